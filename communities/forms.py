@@ -1,0 +1,60 @@
+from django import forms
+
+from communities.models import User
+from communities.models.people import BIO_MAX_LENGTH, timezone_choices
+
+
+class ProfileForm(forms.ModelForm):
+    expertise_names = forms.CharField(
+        label="Expertise",
+        required=False,
+        help_text="Comma-separated tags, e.g. “facilitation, python, peer-review”.",
+    )
+    timezone = forms.ChoiceField(choices=timezone_choices)
+    bio = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=BIO_MAX_LENGTH,
+        required=False,
+        help_text=f"Up to {BIO_MAX_LENGTH} characters.",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "bio",
+            "motivation",
+            "expertise_names",
+            "timezone",
+            "digest_frequency",
+            "notify_by_email",
+            "notify_on_follows",
+        ]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expertise_names"] = ", ".join(
+                tag.name for tag in self.instance.expertise.all()
+            )
+
+    def clean_expertise_names(self) -> list[str]:
+        from django.core.exceptions import ValidationError
+
+        from communities.models.tags import tag_name_validator
+
+        names = [n.strip().lower() for n in self.cleaned_data["expertise_names"].split(",")]
+        names = [n for n in names if n]
+        bad = []
+        for name in names:
+            try:
+                tag_name_validator(name)
+            except ValidationError:
+                bad.append(name)
+        if bad:
+            raise ValidationError(
+                "These tags can't be used: %(bad)s. Use lowercase letters, digits and hyphens.",
+                params={"bad": ", ".join(bad)},
+            )
+        return names

@@ -1,0 +1,58 @@
+"""Who may do what in communities: one place for pages, the admin and the API.
+
+Role rules are django-guardian object permissions granted by the role services; the rest
+are plain rules here. Views call `require`; templates use the `can` tag.
+"""
+
+from django.conf import settings
+from django.http import Http404
+
+from communities.errors import NotAllowed
+
+
+def _has_verified_email(user) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def can_create_community(user, _obj=None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if settings.TRELLIS_COMMUNITY_CREATORS == "staff":
+        return False
+    return _has_verified_email(user)
+
+
+def can_manage_community(user, community) -> bool:
+    return user.is_authenticated and (
+        user.is_staff or user.has_perm("communities.manage_community", community)
+    )
+
+
+def can_moderate_community(user, community) -> bool:
+    return user.is_authenticated and (
+        user.is_staff or user.has_perm("communities.moderate_community", community)
+    )
+
+
+RULES = {
+    "create_community": can_create_community,
+    "manage_community": can_manage_community,
+    "moderate_community": can_moderate_community,
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    return RULES[action](user, obj)
+
+
+def require(user, action: str, obj=None, *, hide: bool = False) -> None:
+    """Raise when the person may not act; `hide` answers 404 so nothing private is revealed."""
+    if can(user, action, obj):
+        return
+    if hide:
+        raise Http404
+    raise NotAllowed("You don't have permission to do that.")

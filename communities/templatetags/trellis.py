@@ -1,0 +1,17 @@
+from django import template
+
+from communities import permissions
+from communities.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str):
+    return render_markdown(text)
+
+
+@register.simple_tag
+def can(user, action: str, obj=None) -> bool:
+    """`{% can request.user "manage_community" community as may_manage %}`"""
+    return permissions.can(user, action, obj)

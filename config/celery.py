@@ -1,0 +1,19 @@
+"""The Celery app and the one beat schedule of Trellis."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("trellis")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Exactly one beat process runs this schedule; every task it starts is idempotent.
+app.conf.beat_schedule = {
+    "refresh-community-member-counts": {
+        "task": "communities.tasks.refresh_all_member_counts",
+        "schedule": 60 * 60,
+    },
+}

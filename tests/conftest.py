@@ -1,0 +1,50 @@
+import pytest
+
+from tests import services
+
+
+def pytest_sessionstart(session):
+    if not services.services_required():
+        return
+    problems = [p for p in (services.postgres_problem(), services.redis_problem()) if p]
+    if problems:
+        pytest.exit(
+            "REQUIRE_SERVICES=1 but a required service is missing:\n  - " + "\n  - ".join(problems),
+            returncode=3,
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres") and (problem := services.postgres_problem()):
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL: {problem}"))
+        if item.get_closest_marker("redis") and (problem := services.redis_problem()):
+            item.add_marker(pytest.mark.skip(reason=f"needs Redis: {problem}"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process():
+    # Tests run tasks eagerly; the one test with a real worker switches this off itself.
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
