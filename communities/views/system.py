@@ -28,10 +28,10 @@ def _database_state() -> str:
 def _broker_state() -> str:
     if not settings.CELERY_BROKER_URL:
         return "in-process"
-    from config.celery import app
+    from kombu import Connection
 
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         logger.exception("Health check: broker unreachable")
