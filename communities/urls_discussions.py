@@ -1,0 +1,3 @@
+"""Thread, reply and notification URLs."""
+
+urlpatterns = []
