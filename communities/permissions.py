@@ -38,10 +38,41 @@ def can_moderate_community(user, community) -> bool:
     )
 
 
+def _active_membership(user, community):
+    from communities.models import Membership
+    from communities.models.communities import MembershipStatus
+
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(
+        user_id=user.pk, community=community, status=MembershipStatus.ACTIVE
+    ).first()
+
+
+def is_active_member(user, community) -> bool:
+    return _active_membership(user, community) is not None
+
+
+def has_agreed_to_current_guidelines(user, community) -> bool:
+    membership = _active_membership(user, community)
+    return (
+        membership is not None
+        and membership.agreed_guidelines_version == community.guidelines_version
+    )
+
+
+def can_post_in_community(user, community) -> bool:
+    """Active members who agreed to the current version of the guidelines post; staff too."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or has_agreed_to_current_guidelines(user, community)
+
+
 RULES = {
     "create_community": can_create_community,
     "manage_community": can_manage_community,
     "moderate_community": can_moderate_community,
+    "post_in_community": can_post_in_community,
 }
 
 

@@ -1,6 +1,7 @@
 """Reads shared by pages, jobs and the API. Visibility is decided here and only here."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from communities.models import Community, Membership
 from communities.models.communities import MembershipStatus, Visibility
@@ -47,3 +48,13 @@ def membership_of(viewer, community: Community) -> Membership | None:
     if not viewer.is_authenticated:
         return None
     return Membership.objects.filter(user_id=viewer.pk, community=community).first()
+
+
+def community_for_viewer(viewer, slug: str) -> Community:
+    """The community with `slug` if `viewer` may know it exists; 404 otherwise."""
+    return get_object_or_404(visible_communities(viewer), slug=slug)
+
+
+def community_content_for_viewer(viewer, slug: str) -> Community:
+    """The community with `slug` if `viewer` may read its members-only content; 404 otherwise."""
+    return get_object_or_404(content_visible_communities(viewer), slug=slug)
