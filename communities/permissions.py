@@ -68,11 +68,22 @@ def can_post_in_community(user, community) -> bool:
     return user.is_staff or has_agreed_to_current_guidelines(user, community)
 
 
+def can_see_community_content(user, community) -> bool:
+    """Members-only content (member directory, circles): open communities show it to anyone,
+    the others to their active members. Staff see all."""
+    from communities.models.communities import Visibility
+
+    if user.is_authenticated and user.is_staff:
+        return True
+    return community.visibility == Visibility.OPEN or is_active_member(user, community)
+
+
 RULES = {
     "create_community": can_create_community,
     "manage_community": can_manage_community,
     "moderate_community": can_moderate_community,
     "post_in_community": can_post_in_community,
+    "see_community_content": can_see_community_content,
 }
 
 

@@ -21,3 +21,77 @@ def refresh_all_member_counts() -> int:
     for community_id in ids:
         refresh_member_count.delay(community_id)
     return len(ids)
+
+
+def _absolute(path: str) -> str:
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _mail_once(key: str) -> bool:
+    """True the first time for `key`: a task that runs twice sends its email once."""
+    from django.core.cache import cache
+
+    return cache.add(f"mailed:{key}", 1, timeout=60 * 60 * 24 * 30)
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def send_join_decision(join_request_id: int) -> bool:
+    """Tell the requester whether a manager approved or declined their join request."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from communities.models import JoinRequest
+    from communities.models.joining import JoinRequestStatus
+
+    join_request = (
+        JoinRequest.objects.select_related("user", "community").filter(pk=join_request_id).first()
+    )
+    decided = (JoinRequestStatus.APPROVED, JoinRequestStatus.DECLINED)
+    if join_request is None or join_request.status not in decided:
+        return False
+    if not _mail_once(f"join-decision:{join_request.pk}"):
+        return False
+    community = join_request.community
+    url = _absolute(reverse("communities:community-detail", args=[community.slug]))
+    if join_request.status == JoinRequestStatus.APPROVED:
+        subject = f"Welcome to {community.name}"
+        body = f"Your request to join {community.name} was approved. Come in: {url}"
+    else:
+        subject = f"Your request to join {community.name}"
+        body = f"A manager of {community.name} declined your request to join."
+    if join_request.decision_message:
+        body += f"\n\nTheir message:\n{join_request.decision_message}"
+    send_mail(subject, body, None, [join_request.user.email])
+    return True
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def send_invitation(invitation_id: int) -> bool:
+    """Email a direct invitation to the person it names."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from communities.models import Invitation
+    from communities.services.joining import invitation_problem, signed_invitation
+
+    invitation = (
+        Invitation.objects.select_related("community", "invitee", "created_by")
+        .filter(pk=invitation_id, invitee__isnull=False)
+        .first()
+    )
+    if invitation is None or invitation_problem(invitation):
+        return False
+    if not _mail_once(f"invitation:{invitation.pk}"):
+        return False
+    community = invitation.community
+    url = _absolute(reverse("communities:invitation-accept", args=[signed_invitation(invitation)]))
+    inviter = invitation.created_by.public_name if invitation.created_by else "A manager"
+    body = (
+        f"{inviter} invited you to join {community.name} on Trellis.\n\n"
+        f"{community.purpose}\n\nRead its guidelines and accept here: {url}\n"
+        f"The invitation works until {invitation.expires_at:%d %B %Y}."
+    )
+    send_mail(f"An invitation to {community.name}", body, None, [invitation.invitee.email])
+    return True

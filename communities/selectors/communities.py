@@ -3,8 +3,16 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from communities.models import Community, Membership
-from communities.models.communities import MembershipStatus, Visibility
+from communities.models import (
+    AuditEntry,
+    Community,
+    Invitation,
+    JoinRequest,
+    LifecycleTransition,
+    Membership,
+)
+from communities.models.communities import MembershipStatus, Role, Visibility
+from communities.models.joining import JoinRequestStatus
 
 
 def active_membership_q(viewer, community_ref: str = "pk") -> Q:
@@ -58,3 +66,79 @@ def community_for_viewer(viewer, slug: str) -> Community:
 def community_content_for_viewer(viewer, slug: str) -> Community:
     """The community with `slug` if `viewer` may read its members-only content; 404 otherwise."""
     return get_object_or_404(content_visible_communities(viewer), slug=slug)
+
+
+def community_directory(
+    *, viewer, query: str = "", kind: str = "", stage: str = "", tag: str = ""
+) -> QuerySet[Community]:
+    """Communities `viewer` may see, searched by name and purpose and filtered by kind,
+    stage and tag, carrying their tags."""
+    communities = visible_communities(viewer)
+    if query:
+        communities = communities.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
+    if kind:
+        communities = communities.filter(kind=kind)
+    if stage:
+        communities = communities.filter(stage=stage)
+    if tag:
+        communities = communities.filter(tags__name=tag)
+    return communities.prefetch_related("tags").order_by("name", "pk")
+
+
+def community_detail_for_viewer(viewer, slug: str) -> Community:
+    """`community_for_viewer` with the tags the page shows."""
+    return get_object_or_404(visible_communities(viewer).prefetch_related("tags"), slug=slug)
+
+
+def community_leaders(community: Community) -> QuerySet[Membership]:
+    """Active managers and champions, managers first, carrying the user."""
+    return (
+        Membership.objects.filter(
+            community=community,
+            status=MembershipStatus.ACTIVE,
+            role__in=[Role.MANAGER, Role.CHAMPION],
+        )
+        .select_related("user")
+        .order_by("-role", "user__display_name", "user__username")
+    )
+
+
+def member_directory(
+    *, viewer, community: Community, query: str = "", tag: str = ""
+) -> QuerySet[Membership]:
+    """Active memberships of `community` (the caller has checked `viewer` may see them),
+    searched by name or handle and expertise tag; each carries its user and their expertise."""
+    members = Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
+    if query:
+        members = members.filter(
+            Q(user__display_name__icontains=query) | Q(user__username__icontains=query)
+        )
+    if tag:
+        members = members.filter(user__expertise__name=tag)
+    return (
+        members.select_related("user")
+        .prefetch_related("user__expertise")
+        .order_by("user__display_name", "user__username")
+    )
+
+
+def pending_join_requests(community: Community) -> QuerySet[JoinRequest]:
+    """Requests waiting for a manager, oldest first, carrying the person and their expertise."""
+    return (
+        JoinRequest.objects.filter(community=community, status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .prefetch_related("user__expertise")
+        .order_by("created_at", "pk")
+    )
+
+
+def stage_history(community: Community) -> QuerySet[LifecycleTransition]:
+    return LifecycleTransition.objects.filter(community=community).select_related("actor")
+
+
+def audit_log(community: Community) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(community=community).select_related("actor", "subject_user")
+
+
+def community_invitations(community: Community) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(community=community).select_related("invitee", "created_by")

@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from communities import permissions
+from communities.forms_communities import (
+    CommunityForm,
+    DirectoryFilterForm,
+    JoinForm,
+    JoinRequestForm,
+    StageForm,
+)
+from communities.models.communities import MembershipStatus, Visibility
+from communities.selectors import membership_of
+from communities.selectors.circles import upcoming_meetings_for_community
+from communities.selectors.communities import (
+    audit_log,
+    community_detail_for_viewer,
+    community_directory,
+    community_leaders,
+    stage_history,
+)
+from communities.services.communities import change_stage, create_community, update_community
+from communities.services.membership import agree_to_guidelines
+from communities.views.access import add_service_error, community_for, signin_redirect
+
+PAGE_SIZE = 20
+UPCOMING_MEETINGS_SHOWN = 5
+
+
+def community_list(request):
+    filters = DirectoryFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    communities = community_directory(
+        viewer=request.user,
+        query=criteria.get("q", "").strip(),
+        kind=criteria.get("kind", ""),
+        stage=criteria.get("stage", ""),
+        tag=criteria.get("tag", "").strip().lower(),
+    )
+    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "communities/community_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query_string": query.urlencode(),
+            "may_create": permissions.can(request.user, "create_community"),
+        },
+    )
+
+
+def community_detail(request, slug: str):
+    community = community_detail_for_viewer(request.user, slug)
+    membership = membership_of(request.user, community)
+    is_active = membership is not None and membership.status == MembershipStatus.ACTIVE
+    may_see_content = permissions.can(request.user, "see_community_content", community)
+    meetings = (
+        list(
+            upcoming_meetings_for_community(viewer=request.user, community=community)[
+                :UPCOMING_MEETINGS_SHOWN
+            ]
+        )
+        if may_see_content
+        else []
+    )
+    join_form = None
+    may_join = request.user.is_authenticated and (
+        membership is None or membership.status == MembershipStatus.LEFT
+    )
+    if may_join:
+        if community.visibility == Visibility.OPEN:
+            join_form = JoinForm()
+        elif community.visibility == Visibility.RESTRICTED:
+            join_form = JoinRequestForm()
+    return render(
+        request,
+        "communities/community_detail.html",
+        {
+            "community": community,
+            "membership": membership,
+            "is_active_member": is_active,
+            "needs_agreement": is_active
+            and membership.agreed_guidelines_version != community.guidelines_version,
+            "may_manage": permissions.can(request.user, "manage_community", community),
+            "may_see_content": may_see_content,
+            "leaders": list(community_leaders(community)),
+            "history": list(stage_history(community)),
+            "meetings": meetings,
+            "join_form": join_form,
+        },
+    )
+
+
+@login_required
+def community_create(request):
+    permissions.require(request.user, "create_community")
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            community = create_community(
+                actor=request.user,
+                name=data["name"],
+                slug=data["slug"],
+                purpose=data["purpose"],
+                audience=data["audience"],
+                guidelines=data["guidelines"],
+                kind=data["kind"],
+                visibility=data["visibility"],
+                is_chatham_house=data["is_chatham_house"],
+                tags=data["tag_names"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{community.name} is ready. You are its manager.")
+            return redirect("communities:community-detail", slug=community.slug)
+    return render(request, "communities/community_form.html", {"form": form, "community": None})
+
+
+@signin_redirect
+def community_edit(request, slug: str):
+    community = community_for(request, slug, "manage_community")
+    form = CommunityForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {name: data[name] for name in form.Meta.fields if name in data}
+        fields.pop("tag_names", None)
+        try:
+            update_community(
+                actor=request.user, community=community, tags=data["tag_names"], **fields
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "The community page is updated.")
+            return redirect("communities:community-detail", slug=community.slug)
+    return render(
+        request, "communities/community_form.html", {"form": form, "community": community}
+    )
+
+
+@require_POST
+@signin_redirect
+def community_agree(request, slug: str):
+    community = community_for(request, slug)
+    try:
+        agree_to_guidelines(user=request.user, community=community)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Thank you. You can take part again.")
+    return redirect("communities:community-detail", slug=community.slug)
+
+
+@signin_redirect
+def community_stage(request, slug: str):
+    community = community_for(request, slug, "manage_community")
+    form = StageForm(request.POST or None, initial={"to_stage": community.stage})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_stage(
+                actor=request.user,
+                community=community,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "The stage is changed and noted in the history.")
+            return redirect("communities:community-detail", slug=community.slug)
+    return render(
+        request,
+        "communities/community_stage.html",
+        {"community": community, "form": form, "history": list(stage_history(community))},
+    )
+
+
+@signin_redirect
+def community_audit(request, slug: str):
+    community = community_for(request, slug, "manage_community")
+    page = Paginator(audit_log(community), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "communities/community_audit.html", {"community": community, "page": page}
+    )
