@@ -51,6 +51,7 @@ def _unique_slug(community: Community, name: str) -> str:
             "slug", flat=True
         )
     )
+    taken.add("new")  # /circles/new/ is the proposal form
     slug, n = base, 1
     while slug in taken:
         n += 1
