@@ -16,4 +16,12 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.refresh_all_member_counts",
         "schedule": 60 * 60,
     },
+    "generate-upcoming-circle-meetings": {
+        "task": "communities.tasks.generate_upcoming_meetings",
+        "schedule": 6 * 60 * 60,
+    },
+    "send-circle-meeting-reminders": {
+        "task": "communities.tasks.send_meeting_reminders",
+        "schedule": 15 * 60,
+    },
 }

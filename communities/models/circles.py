@@ -151,6 +151,8 @@ class MeetingParticipation(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Claimed by the reminder job before it sends, so each member gets one reminder.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
