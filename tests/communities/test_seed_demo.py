@@ -1,15 +1,28 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from communities.models import User
+from communities.models import (
+    Circle,
+    CircleMeeting,
+    Community,
+    LifecycleTransition,
+    MeetingParticipation,
+    Membership,
+    User,
+)
+from communities.models.communities import Visibility
+
+SEEDED = [User, Community, Membership, LifecycleTransition, Circle, CircleMeeting,
+          MeetingParticipation]  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_prints_logins(capsys):
     call_command("seed_demo")
-    first = {model: model.objects.count() for model in [User]}
+    first = {model: model.objects.count() for model in SEEDED}
     call_command("seed_demo")
-    assert {model: model.objects.count() for model in [User]} == first
+    assert {model: model.objects.count() for model in SEEDED} == first
     out = capsys.readouterr().out
     assert "staff@trellis.test" in out
 
@@ -20,3 +33,19 @@ def test_demo_staff_opens_both_admins(client):
     assert client.login(email="staff@trellis.test", password="trellis-demo-2026")
     assert client.get("/cms/").status_code == 200
     assert client.get("/django-admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_has_communities_in_several_stages_and_visibilities_and_rotated_circles():
+    call_command("seed_demo")
+    assert len(set(Community.objects.values_list("stage", flat=True))) >= 3
+    assert set(Community.objects.values_list("visibility", flat=True)) == set(Visibility.values)
+    assert Circle.objects.filter(status="active").count() == 2
+    for circle in Circle.objects.all():
+        past = circle.meetings.filter(starts_at__lt=timezone.now())
+        upcoming = circle.meetings.filter(starts_at__gte=timezone.now())
+        assert past.exists()
+        assert upcoming.exists()
+        facilitators = set(circle.meetings.values_list("facilitator", flat=True))
+        assert len(facilitators) >= 3, "roles rotate between meetings"
+    assert User.objects.exclude(motivation="").count() >= 8
