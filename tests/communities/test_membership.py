@@ -303,3 +303,30 @@ def test_leaving_revokes_role_permissions():
         .objects.get(pk=moderator.pk)
         .has_perm("communities.moderate_community", community)
     )
+
+
+def test_editing_the_guidelines_on_the_edit_page_bumps_their_version(client):
+    community = new_community(tags=["coaching"])
+    client.force_login(Membership.objects.get(community=community).user)
+    url = reverse("communities:community-edit", args=[community.slug])
+    form = client.get(url)
+    assert "coaching" in form.text
+    response = client.post(
+        url,
+        {
+            "name": community.name,
+            "purpose": community.purpose,
+            "audience": community.audience,
+            "guidelines": "Be kind. Be brief.",
+            "kind": community.kind,
+            "visibility": community.visibility,
+            "tag_names": "coaching, mentoring",
+        },
+    )
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert community.guidelines_version == 2
+    assert sorted(t.name for t in community.tags.all()) == ["coaching", "mentoring"]
+    response = client.post(url, {"name": "", "purpose": "", "kind": "practice"})
+    assert response.status_code == 200
+    assert Community.objects.get(pk=community.pk).name == community.name

@@ -98,3 +98,40 @@ def test_the_remove_page_needs_a_reason(client):
     audit = client.get(reverse("communities:community-audit", args=[community.slug]))
     assert "member_banned" in audit.text
     assert "Abuse" in audit.text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_leaving_at_the_same_moment_leave_one_behind():
+    import threading
+
+    from django.db import connection
+
+    from communities.services.membership import leave_community
+
+    community = new_community()
+    first = manager_of(community)
+    second = add_member(community, role=Role.MANAGER)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def leave(person):
+        try:
+            barrier.wait()
+            leave_community(user=person, community=community)
+            outcomes.append("left")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leave, args=(p,)) for p in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["left", "refused"]
+    assert (
+        Membership.objects.filter(community=community, role=Role.MANAGER, status="active").count()
+        == 1
+    )
