@@ -64,6 +64,7 @@ def test_a_manager_approves_a_join_request_and_the_member_sees_members_only_cont
     page.goto(f"/c/{community.slug}/")
     assert page.get_by_role("heading", name="Upcoming circle meetings").is_visible()
     assert page.get_by_text("You are a member of this community").is_visible()
+    assert screenshot("restricted-community-as-member").stat().st_size > 0
     page.get_by_role("link", name="Members").click()
     page.wait_for_url(re.compile("/members/"))
     assert page.locator("#main").get_by_role("link", name="Lee Park").is_visible()
