@@ -101,7 +101,7 @@ def community_detail(request, slug: str):
 @login_required
 def community_create(request):
     permissions.require(request.user, "create_community")
-    form = CommunityForm(request.POST or None)
+    form = CommunityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,7 +128,7 @@ def community_create(request):
 @signin_redirect
 def community_edit(request, slug: str):
     community = community_for(request, slug, "manage_community")
-    form = CommunityForm(request.POST or None, instance=community)
+    form = CommunityForm(request.POST if request.method == "POST" else None, instance=community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {name: data[name] for name in form.Meta.fields if name in data}
@@ -163,7 +163,9 @@ def community_agree(request, slug: str):
 @signin_redirect
 def community_stage(request, slug: str):
     community = community_for(request, slug, "manage_community")
-    form = StageForm(request.POST or None, initial={"to_stage": community.stage})
+    form = StageForm(
+        request.POST if request.method == "POST" else None, initial={"to_stage": community.stage}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             change_stage(

@@ -56,7 +56,9 @@ def _member(community, username: str) -> Membership:
 def member_role(request, slug: str, username: str):
     community = community_for(request, slug, "manage_community")
     membership = _member(community, username)
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    form = RoleForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             change_role(
@@ -83,7 +85,9 @@ def member_role(request, slug: str, username: str):
 def member_remove(request, slug: str, username: str):
     community = community_for(request, slug, "manage_community")
     membership = _member(community, username)
-    form = RemoveForm(request.POST or None, initial={"action": "remove"})
+    form = RemoveForm(
+        request.POST if request.method == "POST" else None, initial={"action": "remove"}
+    )
     if request.method == "POST" and form.is_valid():
         end = ban_member if form.cleaned_data["action"] == "ban" else remove_member
         try:

@@ -49,11 +49,15 @@ def community_join(request, slug: str):
     if membership is not None and membership.status == MembershipStatus.BANNED:
         raise NotAllowed(BANNED_MESSAGE)
     is_open = community.visibility == Visibility.OPEN
-    is_pending = membership is not None and membership.status == MembershipStatus.PENDING
+    is_pending = (
+        community.visibility == Visibility.RESTRICTED
+        and membership is not None
+        and membership.status == MembershipStatus.PENDING
+    )
     form = None
     if community.visibility != Visibility.PRIVATE and not is_pending:
         form_class = JoinForm if is_open else JoinRequestForm
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             if is_open:
@@ -243,7 +247,7 @@ def invitation_accept(request, signed: str):
         raise NotAllowed(BANNED_MESSAGE)
     if invitation.invitee_id is not None and invitation.invitee_id != request.user.pk:
         raise NotAllowed("This invitation was sent to someone else.")
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             accept_invitation(user=request.user, token=signed, agreed_to_guidelines=True)
