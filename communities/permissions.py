@@ -76,6 +76,8 @@ def can_see_community_content(user, community) -> bool:
     if user.is_authenticated and user.is_staff:
         return True
     return community.visibility == Visibility.OPEN or is_active_member(user, community)
+
+
 def can_propose_circle(user, community) -> bool:
     """Proposing a circle is posting in the community."""
     return can_post_in_community(user, community)

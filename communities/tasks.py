@@ -99,6 +99,8 @@ def send_invitation(invitation_id: int) -> bool:
     )
     send_mail(f"An invitation to {community.name}", body, None, [invitation.invitee.email])
     return True
+
+
 CIRCLE_BATCH_SIZE = 100
 
 
