@@ -73,3 +73,6 @@ class Cast:
         self.moderator = make_member(self.community, role=Role.MODERATOR)
         self.manager = make_member(self.community, role=Role.MANAGER)
         self.staff = UserFactory(is_staff=True)
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
