@@ -14,7 +14,7 @@ def _body_field(label: str) -> forms.CharField:
             attrs={
                 "rows": 8,
                 "hx-post": reverse_lazy("communities:markdown-preview"),
-                "hx-trigger": "keyup changed delay:400ms, load",
+                "hx-trigger": "input changed delay:400ms, load",
                 "hx-target": "#markdown-preview",
             }
         ),
@@ -36,7 +36,7 @@ class ThreadForm(forms.Form):
                 "list": "tag-suggestions",
                 "autocomplete": "off",
                 "hx-get": reverse_lazy("communities:tag-suggest"),
-                "hx-trigger": "keyup changed delay:250ms",
+                "hx-trigger": "input changed delay:250ms",
                 "hx-target": "#tag-suggestions",
             }
         ),
