@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from communities import permissions
 from communities.models import CircleMembership, Community, Membership, Post, Thread, Vote
 from communities.models.circles import CircleMembershipStatus
 from communities.models.communities import MembershipStatus, Role
@@ -166,7 +167,7 @@ class ThreadPage:
     answers: list[Post]
 
 
-def _posts_for(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Post]:
+def _posts_for(viewer, *, include_hidden: bool) -> QuerySet[Post]:
     posts = Post.objects.select_related("author")
     if not include_hidden:
         posts = posts.filter(is_hidden=False)
@@ -193,8 +194,6 @@ def thread_detail(*, viewer, thread_id: int, community: Community | None = None)
     thread = threads.prefetch_related("tags").filter(pk=thread_id).first()
     if thread is None:
         raise Http404
-    from communities import permissions
-
     include_hidden = permissions.can(viewer, "moderate_community", thread.community)
     rank = Case(
         When(pk=thread.accepted_answer_id or 0, then=Value(0)),
@@ -203,14 +202,14 @@ def thread_detail(*, viewer, thread_id: int, community: Community | None = None)
         output_field=IntegerField(),
     )
     answers = list(
-        _posts_for(viewer, thread, include_hidden=include_hidden)
+        _posts_for(viewer, include_hidden=include_hidden)
         .filter(thread=thread, parent__isnull=True)
         .annotate(rank=rank)
         .order_by("rank", "-vote_count", "created_at", "pk")
         .prefetch_related(
             Prefetch(
                 "children",
-                queryset=_posts_for(viewer, thread, include_hidden=include_hidden).order_by(
+                queryset=_posts_for(viewer, include_hidden=include_hidden).order_by(
                     "created_at", "pk"
                 ),
             )
@@ -240,11 +239,8 @@ def post_for_viewer(*, viewer, thread: Thread, post_id: int) -> Post:
     post = Post.objects.select_related("thread", "author").filter(pk=post_id, thread=thread).first()
     if post is None:
         raise Http404
-    if post.is_hidden:
-        from communities import permissions
-
-        if not permissions.can(viewer, "moderate_community", thread.community):
-            raise Http404
+    if post.is_hidden and not permissions.can(viewer, "moderate_community", thread.community):
+        raise Http404
     return post
 
 

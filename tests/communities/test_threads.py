@@ -158,3 +158,17 @@ def test_sorts_by_newest_and_most_votes(cast):
     assert list(newest) == [new, old]
     votes = threads_for_community(viewer=cast.member, community=cast.community, sort="votes")
     assert list(votes) == [old, new]
+
+
+def test_demo_threads_cover_every_kind_and_run_once(cast):
+    from communities.demo_discussions import seed_discussions
+
+    members = [cast.member, cast.other_member]
+    assert seed_discussions(community=cast.community, members=members, moderator=cast.moderator)
+    assert not seed_discussions(community=cast.community, members=members, moderator=cast.moderator)
+    threads = Thread.objects.filter(community=cast.community)
+    assert {t.kind for t in threads} == {
+        "question", "discussion", "prompt", "showcase", "retrospective"
+    }  # fmt: skip
+    assert threads.filter(is_anonymous=True).exists()
+    assert threads.filter(accepted_answer__isnull=False, verified_answer__isnull=False).exists()
