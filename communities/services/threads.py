@@ -124,6 +124,8 @@ def edit_thread(
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         if thread.is_hidden:
             raise StateError("This thread is hidden by the moderators and can't be edited.")
+        if thread.is_locked:
+            raise StateError("This thread is locked; it can no longer be edited.")
         changed = title != thread.title or body != thread.body
         if changed:
             ThreadRevision.objects.create(
@@ -134,6 +136,13 @@ def edit_thread(
         thread.tags.set(tags_from_names(names))
         update_search_index(thread)
     return thread
+
+
+def _require_visible(actor: User, thread: Thread) -> None:
+    from communities.selectors.discussions import visible_threads
+
+    if not visible_threads(actor).filter(pk=thread.pk).exists():
+        raise NotAllowed("You can't see this thread.")
 
 
 def _answer_of(thread: Thread, post: Post) -> Post:
@@ -151,6 +160,7 @@ def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
         raise StateError("Only questions have an accepted answer.")
     if not permissions.can(actor, "accept_answer", thread):
         raise NotAllowed("Only the person who asked can accept an answer.")
+    _require_visible(actor, thread)
     with transaction.atomic(durable=True):
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         post = _answer_of(thread, post)
@@ -167,6 +177,7 @@ def mark_verified_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
         raise StateError("Only questions have a verified answer.")
     if not permissions.can(actor, "mark_verified_answer", thread):
         raise NotAllowed("Only moderators, champions and verified experts can verify answers.")
+    _require_visible(actor, thread)
     with transaction.atomic(durable=True):
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         post = _answer_of(thread, post)

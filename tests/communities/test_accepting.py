@@ -115,3 +115,14 @@ def test_accept_and_verify_through_the_pages(client, cast, question):
     client.post(url + "verify/", {"post": answer.pk})
     question.refresh_from_db()
     assert question.accepted_answer == answer == question.verified_answer
+
+
+def test_a_champion_outside_a_circle_cannot_verify_its_threads(cast):
+    from tests.communities.factories_discussions import make_circle
+
+    circle = make_circle(cast.community, cast.member, cast.other_member)
+    thread = make_thread(author=cast.member, community=cast.community, circle=circle)
+    answer = make_reply(author=cast.other_member, thread=thread)
+    with pytest.raises(PermissionDenied, match="can't see"):
+        mark_verified_answer(actor=cast.champion, thread=thread, post=answer)
+    assert Thread.objects.get(pk=thread.pk).verified_answer is None

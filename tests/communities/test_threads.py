@@ -172,3 +172,11 @@ def test_demo_threads_cover_every_kind_and_run_once(cast):
     }  # fmt: skip
     assert threads.filter(is_anonymous=True).exists()
     assert threads.filter(accepted_answer__isnull=False, verified_answer__isnull=False).exists()
+
+
+def test_locked_threads_cannot_be_edited(cast):
+    thread = make_thread(author=cast.member, community=cast.community, title="First title")
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    with pytest.raises(ValidationError, match="locked"):
+        edit_thread(actor=cast.member, thread=thread, title="New", body="New", tag_names=[])
+    assert Thread.objects.get(pk=thread.pk).title == "First title"
