@@ -114,6 +114,75 @@ def can_see_reflections(user, meeting) -> bool:
     )
 
 
+# Discussions -------------------------------------------------------------------------------
+
+
+def is_active_circle_member(user, circle) -> bool:
+    from communities.models import CircleMembership
+    from communities.models.circles import CircleMembershipStatus
+
+    return (
+        user.is_authenticated
+        and CircleMembership.objects.filter(
+            circle=circle, user_id=user.pk, status=CircleMembershipStatus.ACTIVE
+        ).exists()
+    )
+
+
+def can_post_in_circle(user, circle) -> bool:
+    """Circle threads and their replies: members of the community who belong to the circle."""
+    if not can_post_in_community(user, circle.community):
+        return False
+    return user.is_staff or is_active_circle_member(user, circle)
+
+
+def can_reply_to_thread(user, thread) -> bool:
+    if thread.is_locked or thread.is_hidden:
+        return False
+    if thread.circle_id:
+        return can_post_in_circle(user, thread.circle)
+    return can_post_in_community(user, thread.community)
+
+
+def is_author_of(user, thing) -> bool:
+    return user.is_authenticated and thing.author_id is not None and thing.author_id == user.pk
+
+
+def can_accept_answer(user, thread) -> bool:
+    """Only the asker, anonymous or not, chooses the accepted answer."""
+    return thread.kind == "question" and is_author_of(user, thread)
+
+
+def is_verified_expert(user, tags) -> bool:
+    """Whether `user` holds the "verified expert" badge for one of `tags`.
+
+    The recognition part replaces this body; until badges exist nobody holds one.
+    """
+    return False
+
+
+def can_mark_verified_answer(user, thread) -> bool:
+    """Moderators, champions, and verified experts in one of the thread's tags."""
+    from communities.models.communities import Role
+
+    if not user.is_authenticated:
+        return False
+    if can_moderate_community(user, thread.community):
+        return True
+    membership = _active_membership(user, thread.community)
+    if membership is None:
+        return False
+    return membership.role == Role.CHAMPION or is_verified_expert(user, list(thread.tags.all()))
+
+
+def can_reveal_anonymous_author(user, _thread=None) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+def can_view_revisions(user, thread) -> bool:
+    return can_moderate_community(user, thread.community)
+
+
 RULES = {
     "create_community": can_create_community,
     "manage_community": can_manage_community,
@@ -125,6 +194,14 @@ RULES = {
     "view_meetings": can_view_meetings,
     "write_meeting_notes": can_write_meeting_notes,
     "see_reflections": can_see_reflections,
+    "post_in_circle": can_post_in_circle,
+    "reply_to_thread": can_reply_to_thread,
+    "edit_thread": is_author_of,
+    "edit_post": is_author_of,
+    "accept_answer": can_accept_answer,
+    "mark_verified_answer": can_mark_verified_answer,
+    "reveal_anonymous_author": can_reveal_anonymous_author,
+    "view_revisions": can_view_revisions,
 }
 
 

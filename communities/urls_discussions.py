@@ -1,3 +1,22 @@
-"""Thread, reply and notification URLs."""
+"""Thread, reply and search URLs."""
 
-urlpatterns = []
+from django.urls import path
+
+from communities.views import posts, search, threads
+
+urlpatterns = [
+    path("c/<slug:slug>/t/", threads.thread_list, name="thread-list"),
+    path("c/<slug:slug>/t/new/", threads.thread_create, name="thread-create"),
+    path("c/<slug:slug>/t/<int:pk>/", threads.thread_detail, name="thread-detail"),
+    path("c/<slug:slug>/t/<int:pk>/edit/", threads.thread_edit, name="thread-edit"),
+    path("c/<slug:slug>/t/<int:pk>/accept/", threads.thread_accept, name="thread-accept"),
+    path("c/<slug:slug>/t/<int:pk>/verify/", threads.thread_verify, name="thread-verify"),
+    path("c/<slug:slug>/t/<int:pk>/reveal/", threads.thread_reveal, name="thread-reveal"),
+    path("c/<slug:slug>/t/<int:pk>/history/", threads.thread_history, name="thread-history"),
+    path("c/<slug:slug>/t/<int:pk>/p/<int:post_pk>/edit/", posts.post_edit, name="post-edit"),
+    path("c/<slug:slug>/t/<int:pk>/p/<int:post_pk>/vote/", posts.post_vote, name="post-vote"),
+    path("c/<slug:slug>/t/<int:pk>/p/<int:post_pk>/thank/", posts.post_thank, name="post-thank"),
+    path("preview/markdown/", posts.markdown_preview, name="markdown-preview"),
+    path("tags/suggest/", search.tag_suggest, name="tag-suggest"),
+    path("search/", search.search, name="search"),
+]

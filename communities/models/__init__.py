@@ -1,9 +1,11 @@
 from .audit import AuditEntry
 from .circles import CalendarFeed, Circle, CircleMeeting, CircleMembership, MeetingParticipation
 from .communities import Community, LifecycleTransition, Membership
+from .discussions import Post, PostRevision, Thread, ThreadRevision
 from .joining import Invitation, JoinRequest
 from .people import User
 from .tags import Tag
+from .votes import Thanks, Vote
 
 __all__ = [
     "AuditEntry",
@@ -17,6 +19,12 @@ __all__ = [
     "LifecycleTransition",
     "MeetingParticipation",
     "Membership",
+    "Post",
+    "PostRevision",
     "Tag",
+    "Thanks",
+    "Thread",
+    "ThreadRevision",
     "User",
+    "Vote",
 ]

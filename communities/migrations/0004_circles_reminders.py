@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0002_communities_circles_joining"),
+        ("communities", "0003_discussions"),
     ]
 
     operations = [

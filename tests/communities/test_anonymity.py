@@ -1,0 +1,142 @@
+"""An anonymous asker is shown to nobody but themselves, on any page or fragment."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from communities.models import AuditEntry
+from communities.services.posts import edit_post
+from communities.services.threads import reveal_anonymous_author
+from communities.services.votes import vote
+from tests.communities.factories import UserFactory
+from tests.communities.factories_discussions import (
+    FAST_HASHERS,
+    Cast,
+    make_member,
+    make_reply,
+    make_thread,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAME, HANDLE, EMAIL = "Zebulon Quillfeather", "zq_secret_asker", "zq.hidden@example.net"
+SECRETS = (NAME, HANDLE, EMAIL, "Zebulon", "Quillfeather", "zq.hidden")
+
+
+@pytest.fixture
+def story(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    cast = Cast()
+    cast.author = make_member(
+        cast.community, UserFactory(display_name=NAME, username=HANDLE, email=EMAIL)
+    )
+    thread = make_thread(
+        author=cast.author,
+        community=cast.community,
+        title="Is it normal to feel lost as a new facilitator",
+        body="I ran my first session and froze. Anyone else?",
+        tag_names=["facilitation"],
+        is_anonymous=True,
+    )
+    answer = make_reply(author=cast.other_member, thread=thread, body="Yes, everyone freezes.")
+    own_reply = make_reply(
+        author=cast.author, thread=thread, parent=answer, body="Thanks, that helps a lot."
+    )
+    edit_post(actor=cast.author, post=own_reply, body="Thanks, that helps a lot (edited).")
+    vote(voter=cast.author, post=answer)
+    return cast, thread, answer, own_reply
+
+
+def _pages(cast, thread, answer, own_reply):
+    c, t = cast.community.slug, thread.pk
+    return [
+        ("get", f"/c/{c}/t/", {}),
+        ("get", f"/c/{c}/t/?status=unanswered", {}),
+        ("get", f"/c/{c}/t/?tag=facilitation&sort=newest", {}),
+        ("get", f"/c/{c}/t/{t}/", {}),
+        ("get", f"/c/{c}/t/{t}/edit/", {}),
+        ("get", f"/c/{c}/t/{t}/history/", {}),
+        ("get", f"/c/{c}/t/{t}/reveal/", {}),
+        ("get", f"/c/{c}/t/{t}/p/{own_reply.pk}/edit/", {}),
+        ("get", "/search/?q=facilitator", {}),
+        ("get", f"/search/?q=freezes&c={c}", {}),
+        ("get", "/tags/suggest/?q=fac", {}),
+        ("post", "/preview/markdown/", {"body": thread.body}),
+        ("post", f"/c/{c}/t/{t}/p/{answer.pk}/vote/", {"hx": True}),
+        ("post", f"/c/{c}/t/{t}/p/{own_reply.pk}/thank/", {"hx": True}),
+    ]
+
+
+def _render_all(client, viewer, pages):
+    if isinstance(viewer, AnonymousUser):
+        client.logout()
+    else:
+        client.force_login(viewer)
+    rendered = []
+    for method, url, data in pages:
+        hx = {"HX-Request": "true"} if data.pop("hx", False) else {}
+        response = getattr(client, method)(url, data, headers=hx)
+        rendered.append((url, response.status_code, response.content.decode()))
+    return rendered
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "outsider", "member", "other_member", "moderator", "manager", "staff"]
+)
+def test_nobody_else_sees_who_asked_on_any_page(client, story, role):
+    cast, thread, answer, own_reply = story
+    viewer = AnonymousUser() if role == "anonymous" else getattr(cast, role)
+    rendered = _render_all(client, viewer, _pages(cast, thread, answer, own_reply))
+    assert any(status == 200 and "Anonymous member" in body for _, status, body in rendered)
+    for url, _status, body in rendered:
+        for secret in SECRETS:
+            assert secret not in body, f"{secret!r} leaked on {url} to {role}"
+    profile = client.get(f"/people/{HANDLE}/").content.decode()
+    assert thread.title not in profile
+
+
+def test_the_asker_sees_themselves(client, story):
+    cast, thread, answer, own_reply = story
+    rendered = _render_all(client, cast.author, _pages(cast, thread, answer, own_reply))
+    detail = next(body for url, _, body in rendered if url.endswith(f"/t/{thread.pk}/"))
+    assert NAME in detail
+
+
+def test_staff_reveal_only_through_the_audited_action(client, story):
+    cast, thread, *_ = story
+    client.force_login(cast.staff)
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/reveal/"
+    response = client.post(url, {"reason": ""})
+    assert "Say why you need to know" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+    response = client.post(url, {"reason": "Repeated abusive questions reported"})
+    assert NAME in response.content.decode()
+    entry = AuditEntry.objects.get()
+    assert entry.actor == cast.staff
+    assert entry.action == "reveal_anonymous_author"
+    assert entry.target == thread
+    assert entry.subject_user is None
+    assert reveal_anonymous_author(actor=cast.staff, thread=thread, reason="again") == cast.author
+
+
+def test_moderators_cannot_reveal(client, story):
+    from django.core.exceptions import PermissionDenied
+
+    cast, thread, *_ = story
+    with pytest.raises(PermissionDenied):
+        reveal_anonymous_author(actor=cast.moderator, thread=thread, reason="curious")
+    client.force_login(cast.moderator)
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/reveal/"
+    assert client.post(url, {"reason": "curious"}).status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+def test_templates_name_authors_only_through_the_shown_author():
+    """The safe author is decided in the selector; templates never reach for `.author`."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    files = [*root.glob("communities/threads/*.html"), *root.glob("components/*.html")]
+    for path in files:
+        text = path.read_text()
+        assert ".author." not in text, path
+        assert ".author }}" not in text, path

@@ -1,0 +1,75 @@
+"""The thread page and the thread list keep a constant number of queries as they grow."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from communities.services.threads import accept_answer
+from communities.services.votes import vote
+from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    return Cast()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _grow_thread(cast, thread, replies: int):
+    authors = [cast.other_member, cast.champion, cast.moderator, cast.manager]
+    have = thread.posts.count()
+    for n in range(have, replies):
+        parent = thread.posts.filter(parent__isnull=True).first() if n % 3 == 2 else None
+        post = make_reply(author=authors[n % 4], thread=thread, body=f"Reply {n}", parent=parent)
+        if n % 2 == 0:
+            vote(voter=cast.member, post=post)
+
+
+def test_thread_page_queries_do_not_grow_with_replies(client, cast):
+    thread = make_thread(author=cast.member, community=cast.community, tag_names=["a", "b"])
+    _grow_thread(cast, thread, 5)
+    accept_answer(
+        actor=cast.member, thread=thread, post=thread.posts.filter(parent__isnull=True).last()
+    )
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/"
+    client.force_login(cast.member)
+    small = _count(client, url)
+    _grow_thread(cast, thread, 50)
+    large = _count(client, url)
+    assert small == large, (small, large)
+    client.force_login(cast.moderator)
+    assert _count(client, url) == _count(client, url)
+
+
+def _grow_list(cast, threads: int):
+    have = cast.community.threads.count()
+    for n in range(have, threads):
+        thread = make_thread(
+            author=cast.member if n % 2 else cast.other_member,
+            community=cast.community,
+            title=f"Thread {n}",
+            tag_names=[f"tag-{n % 3}", "common"],
+            is_anonymous=n % 4 == 0,
+        )
+        if n % 3 == 0:
+            make_reply(author=cast.champion, thread=thread)
+
+
+@pytest.mark.parametrize("query", ["", "?sort=votes", "?status=answered", "?tag=common&page=2"])
+def test_thread_list_queries_do_not_grow_with_threads(client, cast, query):
+    url = f"/c/{cast.community.slug}/t/{query}"
+    client.force_login(cast.member)
+    _grow_list(cast, 5 if "page=2" not in query else 25)
+    small = _count(client, url)
+    _grow_list(cast, 50)
+    large = _count(client, url)
+    assert small == large, (small, large)
