@@ -12,9 +12,17 @@ from communities.models import Circle
 from communities.models.circles import CircleMembershipStatus, CircleStatus
 from communities.services.circles import join_circle
 from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import make_circle, make_member
+from tests.communities.factories_circles import (
+    fast_passwords,  # noqa: F401 - fixture
+    make_circle,
+    make_member,
+)
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fast_passwords"),
+]
 
 
 def test_exactly_one_of_two_simultaneous_joins_gets_the_last_seat():
