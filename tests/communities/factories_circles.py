@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from communities.models import Circle, Membership
 from communities.models.circles import Cadence, CircleKind
 from communities.models.communities import MembershipStatus, Role
@@ -50,3 +52,9 @@ def make_circle(community, *, proposer=None, members: int = 1, **overrides) -> C
     for _ in range(members - 1):
         join_circle(user=make_member(community), circle=circle)
     return Circle.objects.get(pk=circle.pk)
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Circle tests sign people in with force_login; a cheap hasher keeps them quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

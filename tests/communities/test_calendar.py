@@ -11,9 +11,12 @@ from communities.models.communities import MembershipStatus
 from communities.services.circles import generate_meetings
 from communities.services.reminders import calendar_feed_of
 from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import make_circle
+from tests.communities.factories_circles import (
+    fast_passwords,  # noqa: F401 - fixture
+    make_circle,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 def feed_events(client, user):

@@ -12,9 +12,12 @@ from communities.models.communities import MembershipStatus
 from communities.tasks import generate_upcoming_meetings, send_meeting_reminders
 from config.celery import app
 from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import make_circle
+from tests.communities.factories_circles import (
+    fast_passwords,  # noqa: F401 - fixture
+    make_circle,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 @pytest.fixture

@@ -17,9 +17,14 @@ from communities.services.circles import (
 )
 from communities.services.schedule import meeting_times
 from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import circle_fields, make_circle, make_member
+from tests.communities.factories_circles import (
+    circle_fields,
+    fast_passwords,  # noqa: F401 - fixture
+    make_circle,
+    make_member,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 @pytest.fixture

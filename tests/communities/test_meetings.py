@@ -21,9 +21,13 @@ from communities.services.circles import (
     set_rsvp,
 )
 from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import make_circle, make_member
+from tests.communities.factories_circles import (
+    fast_passwords,  # noqa: F401 - fixture
+    make_circle,
+    make_member,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 @pytest.fixture
