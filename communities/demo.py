@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db.models import F
 
+from communities.demo_discussions import seed_discussions
 from communities.models import Circle, CircleMeeting, Community, User
 from communities.models.circles import Cadence, CircleKind
 from communities.models.communities import CommunityKind, Role, Stage, Visibility
@@ -284,4 +285,9 @@ def seed() -> list[User]:
         seed_community(spec, people)
     for spec in CIRCLES:
         seed_circle(spec, people)
+    seed_discussions(
+        community=Community.objects.get(slug="facilitation"),
+        members=[people["lee"], people["tomas"], people["jon"], people["maya"]],
+        moderator=people["priya"],
+    )
     return list(people.values())

@@ -158,3 +158,34 @@ def meeting_agenda(meeting: CircleMeeting) -> list[dict]:
 
 def participations_of_meeting(meeting: CircleMeeting) -> QuerySet[MeetingParticipation]:
     return MeetingParticipation.objects.filter(meeting=meeting).select_related("user")
+
+
+ROLE_LABELS = (
+    ("facilitator_id", "facilitator"),
+    ("timekeeper_id", "timekeeper"),
+    ("note_taker_id", "note-taker"),
+)
+
+
+def role_in_meeting(meeting: CircleMeeting, user_id: int) -> str | None:
+    """The role `user_id` holds in `meeting`, as words, or None."""
+    for field, label in ROLE_LABELS:
+        if getattr(meeting, field) == user_id:
+            return label
+    return None
+
+
+def next_meeting_for_member(upcoming: list[CircleMeeting], user_id: int) -> dict | None:
+    """From already loaded upcoming meetings: the next one and the role the member holds in
+    it, and, when they hold none then, their next meeting with a role."""
+    if not upcoming:
+        return None
+    following = next(
+        (meeting for meeting in upcoming[1:] if role_in_meeting(meeting, user_id)), None
+    )
+    return {
+        "meeting": upcoming[0],
+        "role": role_in_meeting(upcoming[0], user_id),
+        "next_role_meeting": following,
+        "next_role": role_in_meeting(following, user_id) if following else None,
+    }

@@ -14,6 +14,7 @@ from communities.selectors.circles import (
     circle_for_viewer,
     circles_for_community,
     meetings_of_circle,
+    next_meeting_for_member,
 )
 from communities.services.circles import join_circle, leave_circle, propose_circle
 
@@ -73,6 +74,9 @@ def circle_detail(request, slug: str, circle_slug: str):
             "community": community,
             "circle": circle,
             "upcoming": upcoming,
+            "my_next": next_meeting_for_member(upcoming, request.user.pk)
+            if circle.is_member
+            else None,
             "past": past,
             "seats_left": seats_left,
             "may_join": (

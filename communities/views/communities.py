@@ -23,6 +23,7 @@ from communities.selectors.communities import (
     community_leaders,
     stage_history,
 )
+from communities.selectors.discussions import recent_threads_for_community
 from communities.services.communities import change_stage, create_community, update_community
 from communities.services.membership import agree_to_guidelines
 from communities.views.access import add_service_error, community_for, signin_redirect
@@ -93,6 +94,9 @@ def community_detail(request, slug: str):
             "leaders": list(community_leaders(community)),
             "history": list(stage_history(community)),
             "meetings": meetings,
+            "recent_threads": recent_threads_for_community(viewer=request.user, community=community)
+            if may_see_content
+            else [],
             "join_form": join_form,
         },
     )

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Circle, CircleMeeting, Membership
+from communities.models import Circle, CircleMeeting, Membership, Thread
 from communities.models.communities import Role, Visibility
 from communities.selectors.communities import community_directory, member_directory
 from tests.communities.factories import CommunityFactory, TagFactory, UserFactory
@@ -102,6 +102,14 @@ def grow_community(community, n: int, circle: Circle):
         user.expertise.set(tags)
         role = Role.CHAMPION if i % 5 == 0 else Role.MEMBER
         Membership.objects.create(user=user, community=community, status="active", role=role)
+        thread = Thread.objects.create(
+            community=community,
+            author=user,
+            kind="question",
+            title=f"Question {start + i}",
+            body="How do you start?",
+        )
+        thread.tags.set(tags)
         CircleMeeting.objects.create(
             circle=circle,
             sequence=start + i + 1,
@@ -140,6 +148,7 @@ def test_the_community_page_keeps_its_query_count_as_members_and_meetings_grow(
     grow_community(community, 45, circle)
     page = client.get(url)
     assert len(page.context["meetings"]) == 5
+    assert len(page.context["recent_threads"]) == 5
     assert len(page.context["leaders"]) == 11
     assert count_queries(client, url) == small
 
