@@ -25,7 +25,7 @@ def test_a_member_joins_a_circle_and_sees_the_next_meeting_with_their_role(page,
     page.get_by_role("button", name="Join this circle").click()
     expect(page.get_by_text("You have joined Workshop craft.")).to_be_visible()
     # The fourth member: the circle is active and its first meetings are planned.
-    page.get_by_role("link", name=re.compile(r"^Meeting 1 ")).click()
+    page.locator(".meeting-list").get_by_role("link", name=re.compile(r"^Meeting 1 ")).click()
     page.wait_for_url(re.compile(r"/meetings/1/$"))
     expect(page.get_by_role("heading", name="Meeting 1")).to_be_visible()
     expect(page.get_by_role("heading", name="Agenda")).to_be_visible()
