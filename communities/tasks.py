@@ -21,3 +21,7 @@ def refresh_all_member_counts() -> int:
     for community_id in ids:
         refresh_member_count.delay(community_id)
     return len(ids)
+
+
+# Registered here so the worker's autodiscovery finds the moderation tasks too.
+from communities.tasks_moderation import send_moderation_notice  # noqa: E402, F401
