@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-__all__ = ["NotAllowed", "StateError", "ValidationError"]
+__all__ = ["NotAllowed", "RateLimited", "StateError", "ValidationError"]
 
 
 class NotAllowed(PermissionDenied):
@@ -11,3 +11,12 @@ class NotAllowed(PermissionDenied):
 
 class StateError(ValidationError):
     """The thing is in the wrong step of its workflow for this action."""
+
+
+class RateLimited(ValidationError):
+    """A new member reached a posting limit; the message says the limit and when they can
+    post again (`retry_at`). Views answer HTTP 429 with the message on the form."""
+
+    def __init__(self, message: str, *, retry_at=None):
+        super().__init__(message, code="rate_limited")
+        self.retry_at = retry_at

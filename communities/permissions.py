@@ -153,12 +153,21 @@ def can_accept_answer(user, thread) -> bool:
     return thread.kind == "question" and is_author_of(user, thread)
 
 
-def is_verified_expert(user, tags) -> bool:
-    """Whether `user` holds the "verified expert" badge for one of `tags`.
+def is_verified_expert(user, tags, community=None) -> bool:
+    """Whether `user` holds the "verified expert" badge for one of `tags` (in `community`,
+    when given): managers grant it per tag."""
+    from communities.models import AwardedBadge
+    from communities.models.badges import BadgeKind
 
-    The recognition part replaces this body; until badges exist nobody holds one.
-    """
-    return False
+    tags = list(tags)
+    if not user.is_authenticated or not tags:
+        return False
+    badges = AwardedBadge.objects.filter(
+        user_id=user.pk, kind=BadgeKind.VERIFIED_EXPERT, tag__in=tags
+    )
+    if community is not None:
+        badges = badges.filter(community=community)
+    return badges.exists()
 
 
 def can_mark_verified_answer(user, thread) -> bool:
@@ -172,7 +181,9 @@ def can_mark_verified_answer(user, thread) -> bool:
     membership = _active_membership(user, thread.community)
     if membership is None:
         return False
-    return membership.role == Role.CHAMPION or is_verified_expert(user, list(thread.tags.all()))
+    return membership.role == Role.CHAMPION or is_verified_expert(
+        user, thread.tags.all(), thread.community
+    )
 
 
 def can_reveal_anonymous_author(user, _thread=None) -> bool:
@@ -181,6 +192,16 @@ def can_reveal_anonymous_author(user, _thread=None) -> bool:
 
 def can_view_revisions(user, thread) -> bool:
     return can_moderate_community(user, thread.community)
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+def can_flag_content(user, thread) -> bool:
+    """Members who may post where the thread lives may flag it and its replies."""
+    if thread.circle_id:
+        return can_post_in_circle(user, thread.circle)
+    return can_post_in_community(user, thread.community)
 
 
 RULES = {
@@ -202,6 +223,7 @@ RULES = {
     "mark_verified_answer": can_mark_verified_answer,
     "reveal_anonymous_author": can_reveal_anonymous_author,
     "view_revisions": can_view_revisions,
+    "flag_content": can_flag_content,
 }
 
 

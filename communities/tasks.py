@@ -145,3 +145,7 @@ def send_meeting_reminders() -> int:
     for meeting_id in ids:
         send_reminders_for_meeting.delay(meeting_id)
     return len(ids)
+
+
+# Registered here so the worker's autodiscovery finds the moderation tasks too.
+from communities.tasks_moderation import send_moderation_notice  # noqa: E402, F401

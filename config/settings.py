@@ -218,6 +218,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who may create a community: "staff" or "confirmed" (any member with a confirmed email).
 TRELLIS_COMMUNITY_CREATORS = env("TRELLIS_COMMUNITY_CREATORS", "confirmed")
 
+# New members (their first days in a community, or before their first posts there) post
+# within these limits, so a fresh account cannot flood a community.
+TRELLIS_NEW_MEMBER_DAYS = int(env("TRELLIS_NEW_MEMBER_DAYS", "7"))
+TRELLIS_NEW_MEMBER_POSTS = int(env("TRELLIS_NEW_MEMBER_POSTS", "3"))
+TRELLIS_NEW_MEMBER_THREADS_PER_DAY = int(env("TRELLIS_NEW_MEMBER_THREADS_PER_DAY", "3"))
+TRELLIS_NEW_MEMBER_REPLIES_PER_DAY = int(env("TRELLIS_NEW_MEMBER_REPLIES_PER_DAY", "10"))
+TRELLIS_NEW_MEMBER_THREAD_INTERVAL_SECONDS = int(
+    env("TRELLIS_NEW_MEMBER_THREAD_INTERVAL_SECONDS", "120")
+)
+TRELLIS_NEW_MEMBER_MAX_LINKS = int(env("TRELLIS_NEW_MEMBER_MAX_LINKS", "2"))
+# How much one open flag counts towards a community's hide threshold.
+TRELLIS_FLAG_WEIGHT_MODERATOR = 3.0
+TRELLIS_FLAG_WEIGHT_MEMBER = 1.0
+TRELLIS_FLAG_WEIGHT_NEW_MEMBER = 0.5
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Wagtail's live preview frames our own pages, so SAMEORIGIN rather than DENY.

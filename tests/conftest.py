@@ -48,3 +48,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _new_member_limits(request, settings):
+    """Test members are new members; most stories are not about the posting limits, so they
+    are lifted unless a test is marked `new_member_limits`."""
+    if request.node.get_closest_marker("new_member_limits"):
+        return
+    settings.TRELLIS_NEW_MEMBER_THREAD_INTERVAL_SECONDS = 0
+    settings.TRELLIS_NEW_MEMBER_THREADS_PER_DAY = 10_000
+    settings.TRELLIS_NEW_MEMBER_REPLIES_PER_DAY = 10_000
+    settings.TRELLIS_NEW_MEMBER_MAX_LINKS = 10_000

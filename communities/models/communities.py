@@ -34,6 +34,8 @@ class Community(models.Model):
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.POTENTIAL)
     tags = models.ManyToManyField("communities.Tag", blank=True, related_name="communities")
     member_count = models.PositiveIntegerField(default=0, editable=False)
+    # Summed weight of open flags at which a post or thread is hidden pending review.
+    flag_hide_threshold = models.FloatField(default=3.0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,6 +8,8 @@ from communities import permissions
 from communities.errors import NotAllowed, StateError
 from communities.models import Post, PostRevision, Thread, User
 from communities.models.discussions import validate_body
+from communities.services import badges
+from communities.services.moderation import limits
 from communities.services.threads import update_search_index
 
 
@@ -41,12 +43,14 @@ def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None
                 parent = Post.objects.get(pk=parent.parent_id)
             if parent.is_hidden:
                 raise StateError("That answer is hidden by the moderators; it takes no replies.")
+        limits.check_reply_limits(author=author, community=thread.community, body=body)
         now = timezone.now()
         post = Post.objects.create(
             thread=thread, parent=parent, author=author, body=body, created_at=now
         )
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
         update_search_index(thread)
+        badges.award_for_reply(post)
     return post
 
 
@@ -63,6 +67,7 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
             raise StateError("This thread is locked; its replies can no longer be edited.")
         if body == post.body:
             return post
+        limits.check_links(author=actor, community=post.thread.community, body=body)
         PostRevision.objects.create(post=post, body=post.body, editor=actor)
         post.body, post.edited_at = body, timezone.now()
         post.save(update_fields=["body", "edited_at"])

@@ -15,6 +15,8 @@ from communities.models.discussions import (
     validate_body,
 )
 from communities.models.tags import tag_name_validator
+from communities.services import badges
+from communities.services.moderation import limits
 from communities.services.profiles import tags_from_names
 
 
@@ -94,6 +96,7 @@ def start_thread(
     body = clean_body(body)
     names = clean_tag_names(list(tag_names))
     with transaction.atomic(durable=True):
+        limits.check_thread_limits(author=author, community=community, body=body)
         now = timezone.now()
         thread = Thread.objects.create(
             community=community,
@@ -108,6 +111,7 @@ def start_thread(
         )
         thread.tags.set(tags_from_names(names))
         update_search_index(thread)
+        badges.award_for_thread(thread)
     return thread
 
 
@@ -120,6 +124,7 @@ def edit_thread(
     title = clean_title(title)
     body = clean_body(body)
     names = clean_tag_names(list(tag_names))
+    limits.check_links(author=actor, community=thread.community, body=body)
     with transaction.atomic(durable=True):
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         if thread.is_hidden:
@@ -168,6 +173,7 @@ def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
             return thread
         thread.accepted_answer = post
         thread.save(update_fields=["accepted_answer"])
+        badges.award_for_accepted_answer(thread, post)
     return thread
 
 

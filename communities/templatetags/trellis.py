@@ -15,3 +15,20 @@ def markdown_filter(text: str):
 def can(user, action: str, obj=None) -> bool:
     """`{% can request.user "manage_community" community as may_manage %}`"""
     return permissions.can(user, action, obj)
+
+
+# Moderation and recognition -----------------------------------------------------------------
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ errors|get_item:item.key }}`: a dict lookup with a key from a variable."""
+    return (mapping or {}).get(key)
+
+
+@register.simple_tag
+def rising_stars(user, community):
+    """`{% rising_stars user community as stars %}` for the community page's include."""
+    from communities.selectors.badges import rising_stars as select
+
+    return select(viewer=user, community=community)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from communities.forms import ProfileForm
 from communities.models import User
+from communities.selectors.badges import badges_for_profile
 from communities.services.profiles import PROFILE_FIELDS, update_profile
 
 
@@ -12,7 +13,10 @@ def profile_detail(request, username: str):
     person = get_object_or_404(
         User.objects.filter(is_active=True).prefetch_related("expertise"), username=username
     )
-    return render(request, "communities/profile_detail.html", {"person": person})
+    badges = badges_for_profile(viewer=request.user, person=person)
+    return render(
+        request, "communities/profile_detail.html", {"person": person, "badges": list(badges)}
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities import permissions
+from communities.errors import RateLimited
 from communities.forms_discussions import ReplyForm, RevealForm, ThreadForm
 from communities.models import Circle, PostRevision
 from communities.models.circles import CircleMembershipStatus
@@ -86,6 +87,7 @@ def thread_create(request, slug: str):
     may_post = permissions.can(request.user, "post_in_community", community)
     circles = _my_circles(request.user, community) if may_post else []
     form = ThreadForm(request.POST or None, circles=circles)
+    status = 200
     if request.method == "POST" and may_post and form.is_valid():
         data = form.cleaned_data
         circle = next((c for c in circles if c.pk == data.get("circle")), None)
@@ -102,6 +104,7 @@ def thread_create(request, slug: str):
             )
         except ValidationError as error:
             add_service_error(form, error)
+            status = 429 if isinstance(error, RateLimited) else 200
         else:
             messages.success(request, "Your thread is up.")
             return redirect(_thread_url(community, thread.pk))
@@ -109,6 +112,7 @@ def thread_create(request, slug: str):
         request,
         "communities/threads/form.html",
         {"community": community, "form": form, "may_post": may_post, "editing": False},
+        status=status,
     )
 
 
@@ -117,6 +121,7 @@ def thread_detail(request, slug: str, pk: int):
     page = thread_page(viewer=request.user, thread_id=pk, community=community)
     thread = page.thread
     form = ReplyForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
@@ -136,6 +141,8 @@ def thread_detail(request, slug: str, pk: int):
                 )
             except ValidationError as error:
                 add_service_error(form, error)
+                if isinstance(error, RateLimited):
+                    status = 429
             except PermissionDenied:
                 form.add_error(
                     None, "Only members who agreed to the community's guidelines can reply."
@@ -161,7 +168,7 @@ def thread_detail(request, slug: str, pk: int):
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

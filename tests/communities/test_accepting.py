@@ -76,9 +76,15 @@ def test_members_cannot_verify(cast, question, who):
     assert Thread.objects.get(pk=question.pk).verified_answer is None
 
 
-def test_a_verified_expert_in_a_tag_may_verify(cast, question, monkeypatch):
-    monkeypatch.setattr(
-        permissions, "is_verified_expert", lambda user, tags: user.pk == cast.other_member.pk
+def test_a_verified_expert_in_a_tag_may_verify(cast, question):
+    from communities.services.badges import grant_verified_expert
+
+    assert not permissions.can(cast.other_member, "mark_verified_answer", question)
+    grant_verified_expert(
+        actor=cast.manager,
+        community=cast.community,
+        user=cast.other_member,
+        tag_name=question.tags.first().name,
     )
     assert permissions.can(cast.other_member, "mark_verified_answer", question)
     assert not permissions.can(cast.outsider, "mark_verified_answer", question)

@@ -1,0 +1,1 @@
+"""Moderation: flags, the moderators' actions, and the limits on new members' posting."""
