@@ -150,6 +150,8 @@ RULES = {
     "mark_verified_answer": can_mark_verified_answer,
     "reveal_anonymous_author": can_reveal_anonymous_author,
     "view_revisions": can_view_revisions,
+    # Notifications and prompts
+    "manage_prompts": can_manage_community,
 }
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from communities.urls_circles import urlpatterns as circle_urlpatterns
 from communities.urls_discussions import urlpatterns as discussion_urlpatterns
+from communities.urls_notifications import urlpatterns as notification_urlpatterns
 from communities.views import profiles
 
 app_name = "communities"
@@ -12,4 +13,5 @@ urlpatterns = [
     # Community pages live under /c/<slug>/ (directory, detail, joining, roles, members).
     *circle_urlpatterns,
     *discussion_urlpatterns,
+    *notification_urlpatterns,
 ]

@@ -16,4 +16,8 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.refresh_all_member_counts",
         "schedule": 60 * 60,
     },
+    "publish-due-prompts": {
+        "task": "communities.tasks.publish_due_prompts",
+        "schedule": 60,
+    },
 }

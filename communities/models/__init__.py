@@ -3,7 +3,9 @@ from .circles import CalendarFeed, Circle, CircleMeeting, CircleMembership, Meet
 from .communities import Community, LifecycleTransition, Membership
 from .discussions import Post, PostRevision, Thread, ThreadRevision
 from .joining import Invitation, JoinRequest
+from .notifications import Follow, Notification
 from .people import User
+from .prompts import ScheduledPrompt
 from .tags import Tag
 from .votes import Thanks, Vote
 
@@ -14,13 +16,16 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "Follow",
     "Invitation",
     "JoinRequest",
     "LifecycleTransition",
     "MeetingParticipation",
     "Membership",
+    "Notification",
     "Post",
     "PostRevision",
+    "ScheduledPrompt",
     "Tag",
     "Thanks",
     "Thread",

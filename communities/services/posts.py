@@ -8,6 +8,8 @@ from communities import permissions
 from communities.errors import NotAllowed, StateError
 from communities.models import Post, PostRevision, Thread, User
 from communities.models.discussions import validate_body
+from communities.services.follows import follow_own_thread
+from communities.services.notifications import notify_new_mentions, notify_new_post
 from communities.services.threads import update_search_index
 
 
@@ -47,6 +49,8 @@ def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None
         )
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
         update_search_index(thread)
+        follow_own_thread(user=author, thread=thread)
+        notify_new_post(post=post)
     return post
 
 
@@ -64,7 +68,9 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
         if body == post.body:
             return post
         PostRevision.objects.create(post=post, body=post.body, editor=actor)
+        old_body = post.body
         post.body, post.edited_at = body, timezone.now()
         post.save(update_fields=["body", "edited_at"])
         update_search_index(post.thread)
+        notify_new_mentions(thread=post.thread, post=post, old_body=old_body, actor=actor)
     return post

@@ -24,6 +24,7 @@ from communities.selectors.discussions import (
 from communities.selectors.discussions import (
     thread_detail as thread_page,
 )
+from communities.selectors.follows import is_following
 from communities.services import posts as post_services
 from communities.services import threads as thread_services
 from communities.views.discussion_helpers import add_service_error
@@ -66,6 +67,9 @@ def thread_list(request, slug: str):
             "sorts": [(key, key.title()) for key in THREAD_SORTS],
             "query_string": query.urlencode(),
             "may_post": permissions.can(request.user, "post_in_community", community),
+            "follows_community": is_following(request.user, community=community),
+            "follows_tag": is_following(request.user, tag_name=filters["tag"]),
+            "may_manage_prompts": permissions.can(request.user, "manage_prompts", community),
         },
     )
 
@@ -160,6 +164,7 @@ def thread_detail(request, slug: str, pk: int):
             "may_moderate": permissions.can(user, "moderate_community", community),
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
+            "follows_thread": is_following(user, thread=thread),
         },
         status=400 if request.method == "POST" else 200,
     )
