@@ -46,7 +46,9 @@ def readers_of(thread: Thread, users: QuerySet[User]) -> QuerySet[User]:
                 )
             )
         )
-    return users.filter(is_active=True).filter(Q(is_staff=True) | rule)
+    users = users.filter(is_active=True)
+    # An empty Q would vanish from the OR below and leave staff only.
+    return users.filter(Q(is_staff=True) | rule) if rule else users
 
 
 def can_read_thread(viewer, thread: Thread) -> bool:
