@@ -274,3 +274,23 @@ def test_two_workers_at_once_publish_a_prompt_once():
         worker.join()
     assert sorted(results) == [0, 1]
     assert Thread.objects.filter(kind=ThreadKind.PROMPT).count() == 1
+
+
+def test_the_prompts_page_keeps_a_constant_number_of_queries(client, cast):
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.manager)
+    url = f"/c/{cast.community.slug}/prompts/"
+    counts = []
+    for size in (5, 50):
+        while ScheduledPrompt.objects.count() < size:
+            n = ScheduledPrompt.objects.count()
+            prompt = _schedule(cast, title=f"Prompt {n}", tag_names=[f"tag-{n % 3}"])
+            if n % 2:
+                _make_due(prompt)
+                publish_prompt(prompt_id=prompt.pk)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
