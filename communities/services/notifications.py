@@ -68,7 +68,8 @@ def _deliver(
         ],
         ignore_conflicts=True,
     )
-    _queue_emails(event, allowed)
+    if any(kind in EMAIL_KINDS for kind in kinds.values()):
+        _queue_emails(event, allowed)
 
 
 def _queue_emails(event: str, recipient_ids) -> None:

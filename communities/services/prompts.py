@@ -18,6 +18,8 @@ MAX_SCHEDULE_AHEAD = datetime.timedelta(days=366)
 # A prompt set for "now" in a form submitted a moment later is still meant for now.
 PAST_GRACE = datetime.timedelta(minutes=5)
 
+PLACEHOLDER = "**…**"
+
 # The starter text a manager begins from, per kind of prompt that works.
 PROMPT_TEMPLATES: dict[str, dict[str, str]] = {
     PromptKind.EXPERIENCE: {
@@ -64,6 +66,11 @@ def _clean(
 ) -> dict:
     if kind not in PromptKind.values:
         raise ValidationError({"kind": "Choose one of the six kinds of prompt."})
+    template = PROMPT_TEMPLATES[kind]
+    if " ".join((title or "").split()) == template["title"]:
+        raise ValidationError({"title": "Finish the title: replace the “…” with your topic."})
+    if PLACEHOLDER in (body or ""):
+        raise ValidationError({"body": "Replace the “…” in bold with your own words."})
     # The thread service owns what a valid title, body and tag list is.
     return prepare_thread(
         author=author,

@@ -112,6 +112,8 @@ def test_only_managers_write_prompts(cast):
         ({"body": "x" * 20_001}, "keep it under"),
         ({"tag_names": ["Not a tag!"]}, "is not a valid tag"),
         ({"kind": "gossip"}, "six kinds"),
+        ({"title": PROMPT_TEMPLATES[PromptKind.REFLECTIVE]["title"]}, "Finish the title"),
+        ({"body": PROMPT_TEMPLATES[PromptKind.REFLECTIVE]["body"]}, "with your own words"),
         ({"publish_at": timezone.now() - datetime.timedelta(days=1)}, "That time has passed"),
         ({"publish_at": timezone.now() + datetime.timedelta(days=400)}, "a year ahead"),
     ],
