@@ -1,6 +1,6 @@
-"""Creating notifications when things happen in threads.
+"""Creating notifications when things happen in threads, and marking them read.
 
-Every function here runs inside the caller's transaction (the thread, reply or answer
+The `notify_*` functions run inside the caller's transaction (the thread, reply or answer
 service), so a write that rolls back leaves no notification behind, and emails are queued
 only on commit. Nobody hears about a thread they can't read, and nobody about their own act.
 """

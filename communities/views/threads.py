@@ -1,5 +1,7 @@
 """Thread pages: the list of a community, starting, reading, editing and resolving threads."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from communities.forms_discussions import ReplyForm, RevealForm, ThreadForm
 from communities.models import Circle, PostRevision
 from communities.models.circles import CircleMembershipStatus
 from communities.models.discussions import QuestionStatus, ThreadKind
+from communities.models.tags import TAG_PATTERN
 from communities.selectors import community_content_for_viewer
 from communities.selectors.discussions import (
     THREAD_SORTS,
@@ -68,10 +71,15 @@ def thread_list(request, slug: str):
             "query_string": query.urlencode(),
             "may_post": permissions.can(request.user, "post_in_community", community),
             "follows_community": is_following(request.user, community=community),
-            "follows_tag": is_following(request.user, tag_name=filters["tag"]),
+            "followable_tag": _followable_tag(filters["tag"]),
+            "follows_tag": is_following(request.user, tag_name=_followable_tag(filters["tag"])),
             "may_manage_prompts": permissions.can(request.user, "manage_prompts", community),
         },
     )
+
+
+def _followable_tag(name: str | None) -> str | None:
+    return name if name and re.fullmatch(TAG_PATTERN, name) else None
 
 
 def _my_circles(user, community):

@@ -175,6 +175,9 @@ def test_follow_buttons_work_as_plain_forms_and_with_htmx(client, cast):
     page = client.get(list_url).content.decode()
     assert "Following community" in page
     assert "Following tag “facilitation”" in page
+    odd = client.get(f"/c/{cast.community.slug}/t/?tag=a/b%20c")
+    assert odd.status_code == 200
+    assert "Follow tag" not in odd.content.decode()
 
 
 def test_follow_urls_hide_what_the_person_cannot_see(client, cast):
@@ -185,3 +188,20 @@ def test_follow_urls_hide_what_the_person_cannot_see(client, cast):
     assert client.post(f"/c/{private.slug}/follow/").status_code == 404
     assert client.get(f"/c/{cast.community.slug}/follow/").status_code == 405
     assert not Follow.objects.filter(user=cast.outsider).exists()
+
+
+def test_the_followed_list_keeps_a_constant_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.member)
+    url = f"/c/{cast.community.slug}/t/?followed=1"
+    counts = []
+    for size in (5, 50):
+        while Follow.objects.filter(user=cast.member, thread__isnull=False).count() < size:
+            make_thread(author=cast.member, community=cast.community, tag_names=["a", "b"])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
