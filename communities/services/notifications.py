@@ -15,6 +15,7 @@ from communities.models.notifications import NotificationKind as Kind
 from communities.selectors.notifications import can_read_thread, readers_of
 
 EMAIL_KINDS = (Kind.MENTION, Kind.REPLY)
+BATCH_SIZE = 500
 
 
 def _shown_actor_id(thread: Thread, actor: User | None) -> int | None:
@@ -47,13 +48,18 @@ def _deliver(
         kinds.pop(actor.pk, None)
     if not kinds:
         return
-    allowed = set(
-        readers_of(thread, User.objects.filter(pk__in=list(kinds))).values_list("pk", flat=True)
-    )
+    candidates = list(kinds)
+    allowed: set[int] = set()
+    # In batches, so a community with thousands of followers stays under the database's
+    # limit on query parameters.
+    for start in range(0, len(candidates), BATCH_SIZE):
+        batch = User.objects.filter(pk__in=candidates[start : start + BATCH_SIZE])
+        allowed.update(readers_of(thread, batch).values_list("pk", flat=True))
     now = timezone.now()
     actor_id = _shown_actor_id(thread, actor)
     Notification.objects.bulk_create(
-        [
+        batch_size=BATCH_SIZE,
+        objs=[
             Notification(
                 recipient_id=recipient_id,
                 kind=kind,
@@ -68,16 +74,18 @@ def _deliver(
         ],
         ignore_conflicts=True,
     )
-    if any(kind in EMAIL_KINDS for kind in kinds.values()):
-        _queue_emails(event, allowed)
+    # Mentions and direct replies only: a handful of people, never a community's followers.
+    emailed = [rid for rid, kind in kinds.items() if kind in EMAIL_KINDS and rid in allowed]
+    if emailed:
+        _queue_emails(event, emailed)
 
 
-def _queue_emails(event: str, recipient_ids) -> None:
+def _queue_emails(event: str, recipient_ids: list[int]) -> None:
     from communities.tasks import send_notification_email
 
     to_email = Notification.objects.filter(
         event=event,
-        recipient_id__in=list(recipient_ids),
+        recipient_id__in=recipient_ids,
         kind__in=EMAIL_KINDS,
         emailed_at__isnull=True,
         recipient__notify_by_email=True,

@@ -17,7 +17,7 @@ from communities.services.follows import set_thread_follow
 from communities.services.posts import reply
 from communities.services.threads import accept_answer, mark_verified_answer
 from communities.tasks import send_notification_email
-from tests.communities.factories import CommunityFactory
+from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
     Cast,
@@ -208,3 +208,43 @@ def test_the_email_task_sends_once_and_not_after_access_is_lost(
     asker.memberships.update(status="left")
     assert send_notification_email(asker_note.pk) is False
     assert len(mailoutbox) == 1
+
+
+def test_the_list_is_paged(client, cast):
+    thread = make_thread(author=cast.member, community=cast.community)
+    _fill_inbox(cast, thread, 45)
+    client.force_login(cast.member)
+    first = client.get("/notifications/").content.decode()
+    assert first.count('id="notification-') == 30
+    assert "page=2" in first
+    second = client.get("/notifications/?page=2").content.decode()
+    assert second.count('id="notification-') == 16  # 45 filled + the real reply
+
+
+def test_the_unread_count_costs_one_query_on_every_page(client, cast):
+    thread = make_thread(author=cast.member, community=cast.community)
+    make_reply(author=cast.other_member, thread=thread)
+    client.force_login(cast.member)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/c/{cast.community.slug}/t/").content.decode()
+    touching = [q["sql"] for q in queries if "communities_notification" in q["sql"]]
+    assert len(touching) == 1
+    assert "data-unread-count>1<" in page
+
+
+def test_a_big_follower_fan_out_reaches_everyone_who_can_read(cast):
+    from communities.models import Follow
+
+    followers = [make_member(cast.community) for _ in range(3)]
+    users = [*followers, *(UserFactory() for _ in range(2))]
+    Follow.objects.bulk_create(Follow(user=user, community=cast.community) for user in users)
+    import communities.services.notifications as service
+
+    original, service.BATCH_SIZE = service.BATCH_SIZE, 2
+    try:
+        make_thread(author=cast.member, community=cast.community)
+    finally:
+        service.BATCH_SIZE = original
+    # An open community: every follower can read it, so all five hear of it.
+    assert Notification.objects.filter(kind="followed_community").count() == len(users)
