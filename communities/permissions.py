@@ -224,6 +224,8 @@ RULES = {
     "reveal_anonymous_author": can_reveal_anonymous_author,
     "view_revisions": can_view_revisions,
     "flag_content": can_flag_content,
+    # Notifications and prompts
+    "manage_prompts": can_manage_community,
 }
 
 

@@ -126,6 +126,9 @@ def generate_upcoming_meetings() -> int:
     return len(ids)
 
 
+# Notifications and prompts ---------------------------------------------------------------
+
+
 @shared_task(
     acks_late=True,
     soft_time_limit=240,
@@ -145,6 +148,34 @@ def send_meeting_reminders() -> int:
     for meeting_id in ids:
         send_reminders_for_meeting.delay(meeting_id)
     return len(ids)
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=50,
+    time_limit=60,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_notification_email(notification_id: int) -> bool:
+    """Email one notification; sends at most once however often it runs."""
+    from communities.services.notification_emails import send_notification_email as send
+
+    return send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def publish_due_prompts() -> int:
+    """Turn every scheduled prompt whose time has come into a thread. Each prompt is claimed
+    on its own, so overlapping runs share the work and publish each prompt once."""
+    from communities.services.prompts import due_prompt_ids, publish_prompt
+
+    published = 0
+    for prompt_id in due_prompt_ids():
+        prompt = publish_prompt(prompt_id=prompt_id)
+        published += bool(prompt and prompt.published_thread_id)
+    return published
 
 
 # Registered here so the worker's autodiscovery finds the moderation tasks too.

@@ -3,6 +3,7 @@ from django.urls import path
 from communities.urls_circles import urlpatterns as circle_urlpatterns
 from communities.urls_discussions import urlpatterns as discussion_urlpatterns
 from communities.urls_moderation import urlpatterns as moderation_urlpatterns
+from communities.urls_notifications import urlpatterns as notification_urlpatterns
 from communities.views import communities, members, membership, profiles
 
 app_name = "communities"
@@ -42,4 +43,5 @@ urlpatterns = [
     *circle_urlpatterns,
     *discussion_urlpatterns,
     *moderation_urlpatterns,
+    *notification_urlpatterns,
 ]

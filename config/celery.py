@@ -24,4 +24,8 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.send_meeting_reminders",
         "schedule": 15 * 60,
     },
+    "publish-due-prompts": {
+        "task": "communities.tasks.publish_due_prompts",
+        "schedule": 60,
+    },
 }

@@ -5,7 +5,9 @@ from .communities import Community, LifecycleTransition, Membership
 from .discussions import Post, PostRevision, Thread, ThreadRevision
 from .joining import Invitation, JoinRequest
 from .moderation import Flag, MemberWarning, ModerationNotice
+from .notifications import Follow, Notification
 from .people import User
+from .prompts import ScheduledPrompt
 from .tags import Tag
 from .votes import Thanks, Vote
 
@@ -18,6 +20,7 @@ __all__ = [
     "CircleMembership",
     "Community",
     "Flag",
+    "Follow",
     "Invitation",
     "JoinRequest",
     "LifecycleTransition",
@@ -25,8 +28,10 @@ __all__ = [
     "MemberWarning",
     "Membership",
     "ModerationNotice",
+    "Notification",
     "Post",
     "PostRevision",
+    "ScheduledPrompt",
     "Tag",
     "Thanks",
     "Thread",

@@ -126,9 +126,13 @@ def threads_for_community(
     """The community's threads `viewer` may read, filtered and sorted, carrying tags, counts
     (`reply_count`, `answer_count`, `total_votes`) and what the list rows show.
 
-    `followed` keeps only followed threads once follows exist; until then it changes nothing.
+    `followed` keeps the threads `viewer` follows, directly or through one of their tags.
     """
     threads = visible_threads(viewer).filter(community=community)
+    if followed:
+        from communities.selectors.follows import followed_threads_q
+
+        threads = threads.filter(followed_threads_q(viewer))
     if kind in ThreadKind.values:
         threads = threads.filter(kind=kind)
     if tag:

@@ -9,7 +9,9 @@ from communities.errors import NotAllowed, StateError
 from communities.models import Post, PostRevision, Thread, User
 from communities.models.discussions import validate_body
 from communities.services import badges
+from communities.services.follows import follow_own_thread
 from communities.services.moderation import limits
+from communities.services.notifications import notify_new_mentions, notify_new_post
 from communities.services.threads import update_search_index
 
 
@@ -51,6 +53,8 @@ def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
         update_search_index(thread)
         badges.award_for_reply(post)
+        follow_own_thread(user=author, thread=thread)
+        notify_new_post(post=post)
     return post
 
 
@@ -69,7 +73,9 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
             return post
         limits.check_links(author=actor, community=post.thread.community, body=body)
         PostRevision.objects.create(post=post, body=post.body, editor=actor)
+        old_body = post.body
         post.body, post.edited_at = body, timezone.now()
         post.save(update_fields=["body", "edited_at"])
         update_search_index(post.thread)
+        notify_new_mentions(thread=post.thread, post=post, old_body=old_body, actor=actor)
     return post

@@ -16,7 +16,14 @@ from communities.models.discussions import (
 )
 from communities.models.tags import tag_name_validator
 from communities.services import badges
+from communities.services.follows import follow_own_thread
 from communities.services.moderation import limits
+from communities.services.notifications import (
+    notify_answer_accepted,
+    notify_answer_verified,
+    notify_new_mentions,
+    notify_new_thread,
+)
 from communities.services.profiles import tags_from_names
 
 
@@ -67,6 +74,76 @@ def update_search_index(thread: Thread) -> None:
     index.insert_or_update_object(thread)
 
 
+def prepare_thread(
+    *,
+    author: User,
+    community: Community,
+    kind: str,
+    title: str,
+    body: str,
+    tag_names: list[str] = (),
+    circle: Circle | None = None,
+    is_anonymous: bool = False,
+) -> dict:
+    """Check that `author` may start this thread and clean its fields; writes nothing.
+
+    Returns the arguments for `create_thread`.
+    """
+    if circle is not None:
+        if circle.community_id != community.pk:
+            raise ValidationError({"circle": "That circle belongs to another community."})
+        permissions.require(author, "post_in_circle", circle)
+    else:
+        permissions.require(author, "post_in_community", community)
+    if kind not in ThreadKind.values:
+        raise ValidationError({"kind": "Choose what kind of thread this is."})
+    if is_anonymous and kind != ThreadKind.QUESTION:
+        raise ValidationError({"is_anonymous": "Only questions can be asked anonymously."})
+    return {
+        "author": author,
+        "community": community,
+        "circle": circle,
+        "kind": kind,
+        "title": clean_title(title),
+        "body": clean_body(body),
+        "tag_names": clean_tag_names(list(tag_names)),
+        "is_anonymous": is_anonymous,
+    }
+
+
+def create_thread(
+    *,
+    author: User,
+    community: Community,
+    circle: Circle | None,
+    kind: str,
+    title: str,
+    body: str,
+    tag_names: list[str],
+    is_anonymous: bool,
+) -> Thread:
+    """Write a thread `prepare_thread` accepted, inside the caller's transaction: the author
+    follows it, and followers and mentioned members are notified."""
+    now = timezone.now()
+    thread = Thread.objects.create(
+        community=community,
+        circle=circle,
+        kind=kind,
+        title=title,
+        body=body,
+        author=author,
+        is_anonymous=is_anonymous,
+        created_at=now,
+        last_activity_at=now,
+    )
+    thread.tags.set(tags_from_names(tag_names))
+    update_search_index(thread)
+    badges.award_for_thread(thread)
+    follow_own_thread(user=author, thread=thread)
+    notify_new_thread(thread=thread)
+    return thread
+
+
 def start_thread(
     *,
     author: User,
@@ -82,37 +159,19 @@ def start_thread(
 
     Only questions may be anonymous; the author is stored either way and shown to nobody else.
     """
-    if circle is not None:
-        if circle.community_id != community.pk:
-            raise ValidationError({"circle": "That circle belongs to another community."})
-        permissions.require(author, "post_in_circle", circle)
-    else:
-        permissions.require(author, "post_in_community", community)
-    if kind not in ThreadKind.values:
-        raise ValidationError({"kind": "Choose what kind of thread this is."})
-    if is_anonymous and kind != ThreadKind.QUESTION:
-        raise ValidationError({"is_anonymous": "Only questions can be asked anonymously."})
-    title = clean_title(title)
-    body = clean_body(body)
-    names = clean_tag_names(list(tag_names))
+    prepared = prepare_thread(
+        author=author,
+        community=community,
+        kind=kind,
+        title=title,
+        body=body,
+        tag_names=tag_names,
+        circle=circle,
+        is_anonymous=is_anonymous,
+    )
     with transaction.atomic(durable=True):
-        limits.check_thread_limits(author=author, community=community, body=body)
-        now = timezone.now()
-        thread = Thread.objects.create(
-            community=community,
-            circle=circle,
-            kind=kind,
-            title=title,
-            body=body,
-            author=author,
-            is_anonymous=is_anonymous,
-            created_at=now,
-            last_activity_at=now,
-        )
-        thread.tags.set(tags_from_names(names))
-        update_search_index(thread)
-        badges.award_for_thread(thread)
-    return thread
+        limits.check_thread_limits(author=author, community=community, body=prepared["body"])
+        return create_thread(**prepared)
 
 
 def edit_thread(
@@ -132,6 +191,7 @@ def edit_thread(
         if thread.is_locked:
             raise StateError("This thread is locked; it can no longer be edited.")
         changed = title != thread.title or body != thread.body
+        old_body = thread.body
         if changed:
             ThreadRevision.objects.create(
                 thread=thread, title=thread.title, body=thread.body, editor=actor
@@ -140,6 +200,7 @@ def edit_thread(
             thread.save(update_fields=["title", "body", "edited_at"])
         thread.tags.set(tags_from_names(names))
         update_search_index(thread)
+        notify_new_mentions(thread=thread, post=None, old_body=old_body, actor=actor)
     return thread
 
 
@@ -174,6 +235,7 @@ def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
         thread.accepted_answer = post
         thread.save(update_fields=["accepted_answer"])
         badges.award_for_accepted_answer(thread, post)
+        notify_answer_accepted(thread=thread, post=post)
     return thread
 
 
@@ -191,6 +253,7 @@ def mark_verified_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
             return thread
         thread.verified_answer, thread.verified_by = post, actor
         thread.save(update_fields=["verified_answer", "verified_by"])
+        notify_answer_verified(thread=thread, post=post, actor=actor)
     return thread
 
 

@@ -1,5 +1,7 @@
 """Thread pages: the list of a community, starting, reading, editing and resolving threads."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from communities.forms_discussions import ReplyForm, RevealForm, ThreadForm
 from communities.models import Circle, PostRevision
 from communities.models.circles import CircleMembershipStatus
 from communities.models.discussions import QuestionStatus, ThreadKind
+from communities.models.tags import TAG_PATTERN
 from communities.selectors import community_content_for_viewer
 from communities.selectors.discussions import (
     THREAD_SORTS,
@@ -25,6 +28,7 @@ from communities.selectors.discussions import (
 from communities.selectors.discussions import (
     thread_detail as thread_page,
 )
+from communities.selectors.follows import is_following
 from communities.services import posts as post_services
 from communities.services import threads as thread_services
 from communities.views.discussion_helpers import add_service_error
@@ -67,8 +71,16 @@ def thread_list(request, slug: str):
             "sorts": [(key, key.title()) for key in THREAD_SORTS],
             "query_string": query.urlencode(),
             "may_post": permissions.can(request.user, "post_in_community", community),
+            "follows_community": is_following(request.user, community=community),
+            "followable_tag": _followable_tag(filters["tag"]),
+            "follows_tag": is_following(request.user, tag_name=_followable_tag(filters["tag"])),
+            "may_manage_prompts": permissions.can(request.user, "manage_prompts", community),
         },
     )
+
+
+def _followable_tag(name: str | None) -> str | None:
+    return name if name and re.fullmatch(TAG_PATTERN, name) else None
 
 
 def _my_circles(user, community):
@@ -167,6 +179,7 @@ def thread_detail(request, slug: str, pk: int):
             "may_moderate": permissions.can(user, "moderate_community", community),
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
+            "follows_thread": is_following(user, thread=thread),
         },
         status=status,
     )

@@ -63,6 +63,12 @@ def _pages(cast, thread, answer, own_reply):
         ("post", "/preview/markdown/", {"body": thread.body}),
         ("post", f"/c/{c}/t/{t}/p/{answer.pk}/vote/", {"hx": True}),
         ("post", f"/c/{c}/t/{t}/p/{own_reply.pk}/thank/", {"hx": True}),
+        # Notifications and follows
+        ("get", "/notifications/", {}),
+        ("get", f"/c/{c}/t/?followed=1", {}),
+        ("post", f"/c/{c}/t/{t}/follow/", {"hx": True}),
+        ("post", f"/c/{c}/follow/", {"hx": True}),
+        ("post", "/tags/facilitation/follow/", {"hx": True}),
     ]
 
 
@@ -140,3 +146,53 @@ def test_templates_name_authors_only_through_the_shown_author():
         text = path.read_text()
         assert ".author." not in text, path
         assert ".author }}" not in text, path
+
+
+@pytest.mark.parametrize(
+    "role", ["outsider", "member", "other_member", "champion", "moderator", "manager", "staff"]
+)
+def test_notifications_and_emails_never_name_the_anonymous_asker(
+    client, settings, role, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Mentions, replies, follows and the asker's accept reach people as "Anonymous member"."""
+    from communities.models import Notification
+    from communities.services.follows import set_community_follow, set_tag_follow
+    from communities.services.threads import accept_answer
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    cast = Cast()
+    author = make_member(
+        cast.community, UserFactory(display_name=NAME, username=HANDLE, email=EMAIL)
+    )
+    set_community_follow(user=cast.manager, community=cast.community, follow=True)
+    set_tag_follow(user=cast.staff, tag_name="facilitation", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(
+            author=author,
+            community=cast.community,
+            body=f"@{cast.member.username} @{cast.moderator.username} how do you cope?",
+            is_anonymous=True,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = make_reply(author=cast.other_member, thread=thread, body="Breathe first.")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(
+            author=author,
+            thread=thread,
+            parent=answer,
+            body=f"Thanks! @{cast.champion.username} agree?",
+        )
+    accept_answer(actor=author, thread=thread, post=answer)
+    assert Notification.objects.exclude(recipient=author).filter(actor=author).count() == 0
+    viewer = getattr(cast, role)
+    client.force_login(viewer)
+    page = client.get("/notifications/").content.decode()
+    if role not in ("outsider",):
+        assert "Anonymous member" in page
+    for secret in SECRETS:
+        assert secret not in page, f"{secret!r} leaked on /notifications/ to {role}"
+    assert len(mailoutbox) >= 3
+    for mail in mailoutbox:
+        text = " ".join([mail.subject, mail.body, *(html for html, _ in mail.alternatives)])
+        for secret in SECRETS:
+            assert secret not in text, f"{secret!r} leaked in an email to {mail.to}"

@@ -1,0 +1,126 @@
+"""Follows and in-app notifications: who hears about what happens in a thread."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Follow(models.Model):
+    """A person follows exactly one thread, tag or community."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    thread = models.ForeignKey(
+        "communities.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    tag = models.ForeignKey(
+        "communities.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(thread__isnull=False, tag__isnull=True, community__isnull=True)
+                    | Q(thread__isnull=True, tag__isnull=False, community__isnull=True)
+                    | Q(thread__isnull=True, tag__isnull=True, community__isnull=False)
+                ),
+                name="follow_has_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=Q(thread__isnull=False),
+                name="follow_thread_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tag"], condition=Q(tag__isnull=False), name="follow_tag_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=Q(community__isnull=False),
+                name="follow_community_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.thread_id or self.tag_id or self.community_id
+        return f"Follow {target} by {self.user_id}"
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", "Mentioned you"
+    REPLY = "reply", "Replied to you"
+    ANSWER_ACCEPTED = "answer_accepted", "Accepted your answer"
+    ANSWER_VERIFIED = "answer_verified", "Verified an answer"
+    FOLLOWED_THREAD = "followed_thread", "New reply in a thread you follow"
+    FOLLOWED_TAG = "followed_tag", "New thread with a tag you follow"
+    FOLLOWED_COMMUNITY = "followed_community", "New thread in a community you follow"
+
+
+class Notification(models.Model):
+    """Something that happened that `recipient` should hear about, once per event.
+
+    `event` names what happened ("post:12", "thread:3", "accepted:12"); the unique constraint
+    on (recipient, event) is what keeps a mention in a followed thread from arriving twice.
+    `actor` is None when the actor is the anonymous asker of the thread: never stored, never
+    shown.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    event = models.CharField(max_length=40)
+    thread = models.ForeignKey(
+        "communities.Thread", on_delete=models.CASCADE, related_name="notifications"
+    )
+    post = models.ForeignKey(
+        "communities.Post",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event"], name="one_notification_per_event_and_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
