@@ -7,16 +7,30 @@ services, so the demo holds exactly what real use would produce.
 import datetime as dt
 
 from django.db.models import F
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from communities.demo_discussions import seed_discussions
-from communities.models import Circle, CircleMeeting, Community, User
+from communities.models import (
+    Circle,
+    CircleMeeting,
+    Community,
+    Flag,
+    Post,
+    ScheduledPrompt,
+    User,
+)
 from communities.models.circles import Cadence, CircleKind
 from communities.models.communities import CommunityKind, Role, Stage, Visibility
+from communities.models.moderation import FlagReason
+from communities.models.prompts import PromptKind
 from communities.services import circles as circle_services
 from communities.services import communities as community_services
 from communities.services import joining, meetings, membership, schedule
 from communities.services.accounts import ensure_demo_user
+from communities.services.moderation.flags import flag_content
 from communities.services.profiles import tags_from_names
+from communities.services.prompts import create_prompt
 
 DEMO_PASSWORD = "trellis-demo-2026"  # noqa: S105 - printed for the local demo on purpose
 
@@ -279,6 +293,11 @@ def seed_past_meeting(meeting: CircleMeeting) -> None:
         )
 
 
+# The demo's people have been around for months: the limits for new members don't apply.
+ESTABLISHED_MEMBERS = {"TRELLIS_NEW_MEMBER_DAYS": 0, "TRELLIS_NEW_MEMBER_POSTS": 0}
+
+
+@override_settings(**ESTABLISHED_MEMBERS)
 def seed() -> list[User]:
     people = seed_people()
     for spec in COMMUNITIES:
@@ -290,4 +309,35 @@ def seed() -> list[User]:
         members=[people["lee"], people["tomas"], people["jon"], people["maya"]],
         moderator=people["priya"],
     )
+    seed_moderation_and_prompts(people)
     return list(people.values())
+
+
+def seed_moderation_and_prompts(people: dict[str, User]) -> None:
+    """A scheduled prompt and a few open flags for the moderators' queue."""
+    community = Community.objects.get(slug="facilitation")
+    if not ScheduledPrompt.objects.filter(community=community).exists():
+        create_prompt(
+            author=people["maya"],
+            community=community,
+            kind=PromptKind.REFLECTIVE,
+            title="What is one format you stopped using, and why?",
+            body="Tell us about a facilitation format you retired. What made you stop, and "
+            "what do you use instead?",
+            tag_names=["facilitation"],
+            publish_at=timezone.now() + dt.timedelta(days=2),
+        )
+    if Flag.objects.filter(community=community).exists():
+        return
+    posts = list(
+        Post.objects.filter(thread__community=community, is_hidden=False)
+        .exclude(author=people["lee"])
+        .order_by("created_at")[:2]
+    )
+    for post, reason, note in zip(
+        posts,
+        [FlagReason.OFF_TOPIC, FlagReason.MISINFORMATION],
+        ["This drifts away from the question.", "I think this method is attributed wrongly."],
+        strict=False,
+    ):
+        flag_content(flagger=people["lee"], thread=post.thread, post=post, reason=reason, note=note)

@@ -24,11 +24,3 @@ def can(user, action: str, obj=None) -> bool:
 def get_item(mapping, key):
     """`{{ errors|get_item:item.key }}`: a dict lookup with a key from a variable."""
     return (mapping or {}).get(key)
-
-
-@register.simple_tag
-def rising_stars(user, community):
-    """`{% rising_stars user community as stars %}` for the community page's include."""
-    from communities.selectors.badges import rising_stars as select
-
-    return select(viewer=user, community=community)

@@ -15,6 +15,7 @@ from communities.forms_communities import (
 )
 from communities.models.communities import MembershipStatus, Visibility
 from communities.selectors import membership_of
+from communities.selectors.badges import rising_stars
 from communities.selectors.circles import upcoming_meetings_for_community
 from communities.selectors.communities import (
     audit_log,
@@ -95,6 +96,9 @@ def community_detail(request, slug: str):
             "history": list(stage_history(community)),
             "meetings": meetings,
             "recent_threads": recent_threads_for_community(viewer=request.user, community=community)
+            if may_see_content
+            else [],
+            "rising_stars": rising_stars(viewer=request.user, community=community)
             if may_see_content
             else [],
             "join_form": join_form,

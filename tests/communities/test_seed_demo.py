@@ -3,18 +3,23 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from communities.models import (
+    AwardedBadge,
     Circle,
     CircleMeeting,
     Community,
+    Flag,
     LifecycleTransition,
     MeetingParticipation,
     Membership,
+    Post,
+    ScheduledPrompt,
+    Thread,
     User,
 )
 from communities.models.communities import Visibility
 
 SEEDED = [User, Community, Membership, LifecycleTransition, Circle, CircleMeeting,
-          MeetingParticipation]  # fmt: skip
+          MeetingParticipation, Thread, Post, Flag, ScheduledPrompt, AwardedBadge]  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -49,3 +54,17 @@ def test_demo_has_communities_in_several_stages_and_visibilities_and_rotated_cir
         facilitators = set(circle.meetings.values_list("facilitator", flat=True))
         assert len(facilitators) >= 3, "roles rotate between meetings"
     assert User.objects.exclude(motivation="").count() >= 8
+
+
+@pytest.mark.django_db
+def test_demo_has_discussions_of_every_kind_a_prompt_open_flags_and_badges():
+    call_command("seed_demo")
+    assert set(Thread.objects.values_list("kind", flat=True)) == {
+        "question", "discussion", "prompt", "showcase", "retrospective"
+    }  # fmt: skip
+    assert Thread.objects.filter(is_anonymous=True).exists()
+    assert Thread.objects.filter(accepted_answer__isnull=False).exists()
+    assert Thread.objects.filter(verified_answer__isnull=False).exists()
+    assert ScheduledPrompt.objects.filter(status="scheduled").exists()
+    assert Flag.objects.filter(status="open").count() >= 2
+    assert AwardedBadge.objects.exists()
