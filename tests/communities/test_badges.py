@@ -154,11 +154,9 @@ def test_rising_stars_keep_a_constant_number_of_queries(cast):
     assert small == large
 
 
-def test_the_rising_stars_include_renders(cast):
-    from django.template.loader import render_to_string
-
+def test_the_community_page_shows_its_rising_stars(cast, client):
     make_thread(author=cast.member, community=cast.community)
-    html = render_to_string(
-        "communities/_rising_stars.html", {"user": cast.outsider, "community": cast.community}
-    )
+    client.force_login(cast.outsider)
+    html = client.get(f"/c/{cast.community.slug}/").content.decode()
+    assert "Rising stars" in html
     assert cast.member.public_name in html
