@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from communities.models import AuditEntry
+from communities.services.moderation.actions import set_thread_locked
+from communities.services.moderation.flags import flag_content
 from communities.services.posts import edit_post
 from communities.services.threads import reveal_anonymous_author
 from communities.services.votes import vote
@@ -19,6 +21,7 @@ from tests.communities.factories_discussions import (
 pytestmark = pytest.mark.django_db
 
 NAME, HANDLE, EMAIL = "Zebulon Quillfeather", "zq_secret_asker", "zq.hidden@example.net"
+REVEAL = "reveal_anonymous_author"
 SECRETS = (NAME, HANDLE, EMAIL, "Zebulon", "Quillfeather", "zq.hidden")
 
 
@@ -43,6 +46,10 @@ def story(settings):
     )
     edit_post(actor=cast.author, post=own_reply, body="Thanks, that helps a lot (edited).")
     vote(voter=cast.author, post=answer)
+    # Moderation touches the question too: a flag, a lock and an unlock in the audit log.
+    flag_content(flagger=cast.other_member, thread=thread, reason="other", note="Check this")
+    set_thread_locked(actor=cast.moderator, thread=thread, locked=True, reason="Cooling off")
+    set_thread_locked(actor=cast.moderator, thread=thread, locked=False, reason="Calm again")
     return cast, thread, answer, own_reply
 
 
@@ -69,6 +76,13 @@ def _pages(cast, thread, answer, own_reply):
         ("post", f"/c/{c}/t/{t}/follow/", {"hx": True}),
         ("post", f"/c/{c}/follow/", {"hx": True}),
         ("post", "/tags/facilitation/follow/", {"hx": True}),
+        # The community page (recent threads, rising stars) and moderation
+        ("get", f"/c/{c}/", {}),
+        ("get", f"/c/{c}/t/{t}/flag/", {}),
+        ("get", f"/c/{c}/moderation/", {}),
+        ("get", f"/c/{c}/moderation/t/{t}/", {}),
+        ("get", f"/c/{c}/moderation/audit/", {}),
+        ("get", "/moderation/outcomes/", {}),
     ]
 
 
@@ -113,10 +127,10 @@ def test_staff_reveal_only_through_the_audited_action(client, story):
     url = f"/c/{cast.community.slug}/t/{thread.pk}/reveal/"
     response = client.post(url, {"reason": ""})
     assert "Say why you need to know" in response.content.decode()
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action=REVEAL).exists()
     response = client.post(url, {"reason": "Repeated abusive questions reported"})
     assert NAME in response.content.decode()
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(action=REVEAL)
     assert entry.actor == cast.staff
     assert entry.action == "reveal_anonymous_author"
     assert entry.target == thread
@@ -133,7 +147,7 @@ def test_moderators_cannot_reveal(client, story):
     client.force_login(cast.moderator)
     url = f"/c/{cast.community.slug}/t/{thread.pk}/reveal/"
     assert client.post(url, {"reason": "curious"}).status_code == 404
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action=REVEAL).exists()
 
 
 def test_templates_name_authors_only_through_the_shown_author():
