@@ -74,8 +74,10 @@ def test_demo_has_discussions_of_every_kind_a_prompt_open_flags_and_badges():
 def test_operators_read_the_records_in_the_django_admin_but_not_threads(client):
     call_command("seed_demo")
     assert client.login(email="staff@trellis.test", password="trellis-demo-2026")
-    admin_models = ["auditentry", "joinrequest", "invitation", "circle", "circlemeeting",
-                    "scheduledprompt", "awardedbadge", "community", "membership", "user"]  # fmt: skip
+    admin_models = [
+        "auditentry", "joinrequest", "invitation", "circle", "circlemeeting",
+        "scheduledprompt", "awardedbadge", "community", "membership", "user",
+    ]  # fmt: skip
     for model in admin_models:
         assert client.get(f"/django-admin/communities/{model}/").status_code == 200, model
     assert client.get("/django-admin/communities/auditentry/add/").status_code == 403
