@@ -2,6 +2,7 @@ from django import forms
 
 from communities.models import User
 from communities.models.people import BIO_MAX_LENGTH, timezone_choices
+from communities.models.tags import parse_tag_names
 
 
 class ProfileForm(forms.ModelForm):
@@ -40,21 +41,4 @@ class ProfileForm(forms.ModelForm):
             )
 
     def clean_expertise_names(self) -> list[str]:
-        from django.core.exceptions import ValidationError
-
-        from communities.models.tags import tag_name_validator
-
-        names = [n.strip().lower() for n in self.cleaned_data["expertise_names"].split(",")]
-        names = [n for n in names if n]
-        bad = []
-        for name in names:
-            try:
-                tag_name_validator(name)
-            except ValidationError:
-                bad.append(name)
-        if bad:
-            raise ValidationError(
-                "These tags can't be used: %(bad)s. Use lowercase letters, digits and hyphens.",
-                params={"bad": ", ".join(bad)},
-            )
-        return names
+        return parse_tag_names(self.cleaned_data["expertise_names"])

@@ -1,28 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from communities.models import Community
 from communities.models.communities import CommunityKind, Role, Stage
-from communities.models.tags import tag_name_validator
+from communities.models.tags import parse_tag_names
 
 AGREE_LABEL = "I agree to the guidelines"
-
-
-def _tag_names(raw: str) -> list[str]:
-    names = [n.strip().lower() for n in (raw or "").split(",")]
-    names = [n for n in names if n]
-    bad = []
-    for name in names:
-        try:
-            tag_name_validator(name)
-        except ValidationError:
-            bad.append(name)
-    if bad:
-        raise ValidationError(
-            "These tags can't be used: %(bad)s. Use lowercase letters, digits and hyphens.",
-            params={"bad": ", ".join(bad)},
-        )
-    return names
 
 
 class CommunityForm(forms.ModelForm):
@@ -69,7 +51,7 @@ class CommunityForm(forms.ModelForm):
                 self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
 
     def clean_tag_names(self) -> list[str]:
-        return _tag_names(self.cleaned_data["tag_names"])
+        return parse_tag_names(self.cleaned_data["tag_names"])
 
     def validate_unique(self):
         # The service checks the slug and says so in words a person can act on.

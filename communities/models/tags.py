@@ -18,3 +18,27 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def parse_tag_names(raw: str) -> list[str]:
+    """Lower-cased names from a comma-separated field, each checked; one message names every
+    name that can't be used."""
+    from django.core.exceptions import ValidationError
+
+    names = []
+    for part in (raw or "").replace(";", ",").split(","):
+        name = part.strip().lower()
+        if name and name not in names:
+            names.append(name)
+    bad = []
+    for name in names:
+        try:
+            tag_name_validator(name)
+        except ValidationError:
+            bad.append(name)
+    if bad:
+        raise ValidationError(
+            "These tags can't be used: %(bad)s. Use lowercase letters, digits and hyphens.",
+            params={"bad": ", ".join(bad)},
+        )
+    return names
