@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from communities.demo import DEMO_PASSWORD, seed
+from communities.models import Membership
+from communities.models.communities import MembershipStatus, Role
 
 
 class Command(BaseCommand):
@@ -10,10 +12,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         people = seed()
+        roles: dict[int, list[str]] = {}
+        for membership in (
+            Membership.objects.filter(user__in=people, status=MembershipStatus.ACTIVE)
+            .exclude(role=Role.MEMBER)
+            .select_related("community")
+            .order_by("community__name")
+        ):
+            roles.setdefault(membership.user_id, []).append(
+                f"{membership.get_role_display().lower()} of {membership.community.name}"
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         for person in people:
-            role = "staff, editor" if person.is_staff else "member"
-            self.stdout.write(f"  {person.email:<28} {DEMO_PASSWORD}   ({role})")
+            described = (["staff, editor"] if person.is_staff else []) + roles.get(person.pk, [])
+            self.stdout.write(
+                f"  {person.email:<22} {DEMO_PASSWORD}  {'; '.join(described) or 'member'}"
+            )
         self.stdout.write(
             "Site: http://127.0.0.1:8000   Editors: /cms/   Django admin: /django-admin/"
         )
