@@ -26,6 +26,7 @@ class CommunityForm(forms.ModelForm):
             "visibility",
             "is_chatham_house",
             "tag_names",
+            "flag_hide_threshold",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -45,10 +46,19 @@ class CommunityForm(forms.ModelForm):
         self.fields["purpose"].error_messages["required"] = (
             "Say in a sentence or two what the community is for."
         )
+        if not self.instance.pk:
+            # A new community starts with the default; managers tune it once flags come in.
+            del self.fields["flag_hide_threshold"]
+        else:
+            self.fields["flag_hide_threshold"].required = False
         if self.instance.pk:
             del self.fields["slug"]
             if not self.is_bound:
                 self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_flag_hide_threshold(self) -> float:
+        value = self.cleaned_data["flag_hide_threshold"]
+        return self.instance.flag_hide_threshold if value is None else value
 
     def clean_tag_names(self) -> list[str]:
         return parse_tag_names(self.cleaned_data["tag_names"])

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -35,7 +36,13 @@ class Community(models.Model):
     tags = models.ManyToManyField("communities.Tag", blank=True, related_name="communities")
     member_count = models.PositiveIntegerField(default=0, editable=False)
     # Summed weight of open flags at which a post or thread is hidden pending review.
-    flag_hide_threshold = models.FloatField(default=3.0)
+    flag_hide_threshold = models.FloatField(
+        "hide flagged content at weight",
+        default=3.0,
+        validators=[MinValueValidator(1.0), MaxValueValidator(100.0)],
+        help_text="Open flags on a post add up (a moderator's flag weighs 3, a member's 1 or "
+        "more by their record); at this weight the post is hidden until a moderator decides.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,6 +18,7 @@ EDITABLE_FIELDS = (
     "kind",
     "visibility",
     "is_chatham_house",
+    "flag_hide_threshold",
 )
 RESERVED_SLUGS = {"new"}  # /c/new/ is the creation page
 SLUG_TAKEN = "Another community already uses the address “%(slug)s”. Choose another."

@@ -112,11 +112,42 @@ def test_enough_weight_hides_the_post_at_once_and_tells_the_author(
     assert Flag.objects.filter(status=FlagStatus.OPEN).count() == 3  # pending review
 
 
-def test_the_community_sets_its_threshold(cast, thread, post):
-    cast.community.flag_hide_threshold = 0.5
-    cast.community.save(update_fields=["flag_hide_threshold"])
+def _edit_threshold(client, cast, value):
+    community = cast.community
+    client.force_login(cast.manager)
+    return client.post(
+        f"/c/{community.slug}/edit/",
+        {
+            "name": community.name,
+            "purpose": community.purpose,
+            "audience": community.audience,
+            "guidelines": community.guidelines,
+            "kind": community.kind,
+            "visibility": community.visibility,
+            "tag_names": "",
+            "flag_hide_threshold": value,
+        },
+    )
+
+
+def test_the_community_sets_its_threshold(client, cast, thread, post):
+    assert _edit_threshold(client, cast, "1.0").status_code == 302
+    cast.community.refresh_from_db()
+    assert cast.community.flag_hide_threshold == 1.0
+    # Two new members' flags weigh 0.5 each: enough now, not under the default of 3.
     flag(cast.member, thread, post)
+    assert not Post.objects.get(pk=post.pk).is_hidden
+    flag(cast.champion, thread, post)
     assert Post.objects.get(pk=post.pk).is_hidden
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "101", "lots"])
+def test_an_impossible_threshold_is_refused_and_nothing_changes(client, cast, value):
+    response = _edit_threshold(client, cast, value)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    cast.community.refresh_from_db()
+    assert cast.community.flag_hide_threshold == 3.0
 
 
 def test_a_flagged_thread_hides_from_members_and_search(cast, thread, client):
