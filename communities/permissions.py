@@ -53,12 +53,34 @@ def is_active_member(user, community) -> bool:
     return _active_membership(user, community) is not None
 
 
-def has_agreed_to_current_guidelines(user, community) -> bool:
-    membership = _active_membership(user, community)
-    return (
-        membership is not None
-        and membership.agreed_guidelines_version == community.guidelines_version
+def _agreement_is_current(user, community) -> bool | None:
+    """None for non-members; otherwise whether their agreement is to the guidelines as they
+    stand in the database now (not as a possibly stale `community` object says)."""
+    from django.db.models import F, Q
+
+    from communities.models import Membership
+    from communities.models.communities import MembershipStatus
+
+    if not user.is_authenticated:
+        return None
+    row = (
+        Membership.objects.filter(
+            user_id=user.pk, community_id=community.pk, status=MembershipStatus.ACTIVE
+        )
+        .annotate(is_current=Q(agreed_guidelines_version=F("community__guidelines_version")))
+        .values_list("is_current", flat=True)
+        .first()
     )
+    return None if row is None else bool(row)
+
+
+def has_agreed_to_current_guidelines(user, community) -> bool:
+    return _agreement_is_current(user, community) is True
+
+
+def must_agree_again(user, community) -> bool:
+    """An active member whose agreement is to an older version of the guidelines."""
+    return _agreement_is_current(user, community) is False
 
 
 def can_post_in_community(user, community) -> bool:
@@ -239,4 +261,19 @@ def require(user, action: str, obj=None, *, hide: bool = False) -> None:
         return
     if hide:
         raise Http404
+    community = _community_of(action, obj)
+    if community is not None and must_agree_again(user, community):
+        raise NotAllowed(
+            f"The guidelines of {community.name} have changed: read them and agree to them "
+            "on the community page before you post again."
+        )
     raise NotAllowed("You don't have permission to do that.")
+
+
+POSTING_ACTIONS = {"post_in_community", "post_in_circle", "reply_to_thread"}
+
+
+def _community_of(action: str, obj):
+    if action not in POSTING_ACTIONS or obj is None:
+        return None
+    return getattr(obj, "community", obj)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from communities import permissions
@@ -165,6 +166,9 @@ def community_agree(request, slug: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Thank you. You can take part again.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("communities:community-detail", slug=community.slug)
 
 

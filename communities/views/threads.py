@@ -97,6 +97,7 @@ def _my_circles(user, community):
 def thread_create(request, slug: str):
     community = community_content_for_viewer(request.user, slug)
     may_post = permissions.can(request.user, "post_in_community", community)
+    must_agree_again = permissions.must_agree_again(request.user, community)
     circles = _my_circles(request.user, community) if may_post else []
     form = ThreadForm(request.POST or None, circles=circles)
     status = 200
@@ -123,7 +124,13 @@ def thread_create(request, slug: str):
     return render(
         request,
         "communities/threads/form.html",
-        {"community": community, "form": form, "may_post": may_post, "editing": False},
+        {
+            "community": community,
+            "form": form,
+            "may_post": may_post,
+            "must_agree_again": must_agree_again,
+            "editing": False,
+        },
         status=status,
     )
 
@@ -172,6 +179,7 @@ def thread_detail(request, slug: str, pk: int):
             "answers": page.answers,
             "form": form,
             "may_reply": permissions.can(user, "reply_to_thread", thread),
+            "must_agree_again": permissions.must_agree_again(user, community),
             "may_accept": permissions.can(user, "accept_answer", thread),
             "may_verify": thread.is_question
             and permissions.can(user, "mark_verified_answer", thread),
