@@ -69,3 +69,31 @@ def test_expertise_on_public_profiles_is_suggested(client, story):
     person = UserFactory()
     person.expertise.set(tags_from_names(["mentoring"]))
     assert _suggested(client, story.outsider, "ment") == ["mentoring"]
+
+
+def _suggestion_queries(client, user) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    client.get("/tags/suggest/?q=topic")  # warm the session and the user
+    with CaptureQueriesContext(connection) as queries:
+        names = client.get("/tags/suggest/?q=topic").json()["tags"]
+    return len(queries), len(names)
+
+
+def test_suggestions_keep_their_query_count_as_tags_grow(client, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    cast = Cast()
+
+    def add_tags(start, stop):
+        for i in range(start, stop):
+            make_thread(author=cast.manager, community=cast.community, tag_names=[f"topic-{i:02d}"])
+
+    add_tags(0, 5)
+    at_five, shown = _suggestion_queries(client, cast.member)
+    assert shown == 5
+    add_tags(5, 50)
+    at_fifty, shown = _suggestion_queries(client, cast.member)
+    assert shown == 10
+    assert at_five == at_fifty
