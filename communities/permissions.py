@@ -170,9 +170,28 @@ def is_author_of(user, thing) -> bool:
     return user.is_authenticated and thing.author_id is not None and thing.author_id == user.pk
 
 
+def _takes_part_where(user, thread) -> bool:
+    """Whether `user` may still post where `thread` lives (its circle, or its community)."""
+    if thread.circle_id:
+        return can_post_in_circle(user, thread.circle)
+    return can_post_in_community(user, thread.community)
+
+
+def can_edit_thread(user, thread) -> bool:
+    """The author, while they may still post there: a banned or departed author's words
+    stay as they were."""
+    return is_author_of(user, thread) and _takes_part_where(user, thread)
+
+
+def can_edit_post(user, post) -> bool:
+    return is_author_of(user, post) and _takes_part_where(user, post.thread)
+
+
 def can_accept_answer(user, thread) -> bool:
-    """Only the asker, anonymous or not, chooses the accepted answer."""
-    return thread.kind == "question" and is_author_of(user, thread)
+    """Only the asker, anonymous or not, chooses the accepted answer, while still a member."""
+    return (
+        thread.kind == "question" and is_author_of(user, thread) and _takes_part_where(user, thread)
+    )
 
 
 def is_verified_expert(user, tags, community=None) -> bool:
@@ -221,9 +240,7 @@ def can_view_revisions(user, thread) -> bool:
 
 def can_flag_content(user, thread) -> bool:
     """Members who may post where the thread lives may flag it and its replies."""
-    if thread.circle_id:
-        return can_post_in_circle(user, thread.circle)
-    return can_post_in_community(user, thread.community)
+    return _takes_part_where(user, thread)
 
 
 RULES = {
@@ -239,8 +256,8 @@ RULES = {
     "see_reflections": can_see_reflections,
     "post_in_circle": can_post_in_circle,
     "reply_to_thread": can_reply_to_thread,
-    "edit_thread": is_author_of,
-    "edit_post": is_author_of,
+    "edit_thread": can_edit_thread,
+    "edit_post": can_edit_post,
     "accept_answer": can_accept_answer,
     "mark_verified_answer": can_mark_verified_answer,
     "reveal_anonymous_author": can_reveal_anonymous_author,

@@ -25,7 +25,7 @@ from communities.models.circles import CircleMembershipStatus
 from communities.models.communities import MembershipStatus, Role
 from communities.models.discussions import QuestionStatus, ThreadKind
 from communities.models.votes import Thanks
-from communities.selectors.communities import content_visible_communities
+from communities.selectors.communities import active_membership_q, content_visible_communities
 
 THREAD_SORTS = {
     "activity": ("-last_activity_at", "-pk"),
@@ -50,8 +50,9 @@ def _moderates_q(viewer, community_ref: str) -> Q:
 
 def visible_threads(viewer) -> QuerySet[Thread]:
     """Threads `viewer` may read: in communities whose content they may read, circle threads
-    only for the circle's active members, hidden threads only for the community's moderators.
-    Staff see everything. Every list, search, feed and count of threads starts here."""
+    only for the circle's active members who are still active members of the community,
+    hidden threads only for the community's moderators. Staff see everything. Every list,
+    search, feed and count of threads starts here."""
     threads = Thread.objects.all()
     if getattr(viewer, "is_staff", False):
         return threads
@@ -63,7 +64,10 @@ def visible_threads(viewer) -> QuerySet[Thread]:
             circle=OuterRef("circle"), user_id=viewer.pk, status=CircleMembershipStatus.ACTIVE
         )
     )
-    return threads.filter(Q(circle__isnull=True) | Q(in_circle)).filter(
+    # A seat in a circle outlives a ban or a departure from the community; the circle's
+    # threads must not, even in an open community.
+    in_community = active_membership_q(viewer, "community")
+    return threads.filter(Q(circle__isnull=True) | (Q(in_circle) & in_community)).filter(
         Q(is_hidden=False) | _moderates_q(viewer, "community")
     )
 

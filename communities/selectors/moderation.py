@@ -83,13 +83,13 @@ def moderation_queue(*, viewer, community: Community) -> list[QueueItem]:
 
 def moderation_item(*, viewer, community: Community, thread_id: int, post_id: int | None):
     """One thread or reply of the community with its open flags, for the moderation panel;
-    None when it is not there."""
+    None when it is not there, or when it is an unflagged circle thread the viewer can't read."""
     thread = (
         Thread.objects.select_related("author", "circle", "community")
         .filter(pk=thread_id, community=community)
         .first()
     )
-    if thread is None:
+    if thread is None or not _brought_to_moderators(viewer, thread):
         return None
     post = None
     if post_id:
@@ -100,6 +100,16 @@ def moderation_item(*, viewer, community: Community, thread_id: int, post_id: in
     flags = Flag.objects.filter(thread=thread, status=FlagStatus.OPEN).select_related("flagger")
     item.flags = list(flags.filter(post=post) if post else flags.filter(post__isnull=True))
     return item
+
+
+def _brought_to_moderators(viewer, thread: Thread) -> bool:
+    """A circle thread is for its circle: moderators outside it see it only once someone
+    flagged it (or something in it), not by guessing its number."""
+    from communities.selectors.discussions import visible_threads
+
+    if not thread.circle_id or visible_threads(viewer).filter(pk=thread.pk).exists():
+        return True
+    return Flag.objects.filter(thread=thread).exists()
 
 
 def communities_moderated_by(viewer) -> QuerySet[Community]:

@@ -13,11 +13,13 @@ def readers_of(thread: Thread, users: QuerySet[User]) -> QuerySet[User]:
 
     The same rule as `visible_threads`, turned around to filter people for one thread
     (a test checks the two agree): staff; otherwise the community's content must be
-    open to them, a circle thread needs an active circle member, a hidden thread a moderator.
+    open to them, a circle thread needs an active circle member who is an active community
+    member, a hidden thread a moderator.
     """
     community = thread.community
     rule = Q()
-    if community.visibility != Visibility.OPEN:
+    # Circle threads also need an active community member: a circle seat outlives a ban.
+    if community.visibility != Visibility.OPEN or thread.circle_id:
         rule &= Q(
             Exists(
                 Membership.objects.filter(

@@ -61,7 +61,7 @@ def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None
 def edit_post(*, actor: User, post: Post, body: str) -> Post:
     """The author changes a reply; the earlier text is kept for moderators."""
     if not permissions.can(actor, "edit_post", post):
-        raise NotAllowed("Only the author can edit this reply.")
+        raise NotAllowed("Only the author, while a member here, can edit this reply.")
     body = _clean_reply_body(body)
     with transaction.atomic(durable=True):
         post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)

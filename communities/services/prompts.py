@@ -171,6 +171,9 @@ def publish_prompt(*, prompt_id: int) -> ScheduledPrompt | None:
         try:
             if prompt.author is None:
                 raise NotAllowed("The manager who wrote it no longer has an account.")
+            # Scheduled while a manager; published only if they still are one.
+            if not permissions.can(prompt.author, "manage_prompts", prompt.community):
+                raise NotAllowed("The person who wrote it no longer manages this community.")
             prepared = _clean(
                 author=prompt.author,
                 community=prompt.community,

@@ -179,7 +179,7 @@ def edit_thread(
 ) -> Thread:
     """The author changes title, body and tags; the earlier version is kept for moderators."""
     if not permissions.can(actor, "edit_thread", thread):
-        raise NotAllowed("Only the author can edit this thread.")
+        raise NotAllowed("Only the author, while a member here, can edit this thread.")
     title = clean_title(title)
     body = clean_body(body)
     names = clean_tag_names(list(tag_names))
@@ -225,7 +225,7 @@ def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
     if thread.kind != ThreadKind.QUESTION:
         raise StateError("Only questions have an accepted answer.")
     if not permissions.can(actor, "accept_answer", thread):
-        raise NotAllowed("Only the person who asked can accept an answer.")
+        raise NotAllowed("Only the person who asked, while a member here, can accept an answer.")
     _require_visible(actor, thread)
     with transaction.atomic(durable=True):
         thread = Thread.objects.select_for_update().get(pk=thread.pk)

@@ -55,7 +55,10 @@ def calendar_regenerate(request):
 
 
 def calendar_feed(request, token: str):
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    # A deactivated account's feed stops at once, like its sign-in.
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user").filter(user__is_active=True), token=token
+    )
     user = feed.user
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Trellis//circle meetings//EN")
@@ -89,4 +92,7 @@ def calendar_feed(request, token: str):
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trellis-meetings.ics"'
+    # The address is a secret: keep the feed out of shared caches and search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response

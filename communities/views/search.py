@@ -5,9 +5,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from communities.models import Tag
 from communities.selectors import community_content_for_viewer
 from communities.selectors.discussions import search_threads, threads_in_order
+from communities.selectors.tags import suggested_tag_names
 from communities.views.discussion_helpers import is_htmx
 
 PAGE_SIZE = 20
@@ -37,12 +37,7 @@ def search(request):
 def tag_suggest(request):
     """Existing tags starting with `q`: JSON, or `<option>`s for an HTMX datalist."""
     prefix = request.GET.get("q", request.GET.get("tag_names", "")).split(",")[-1]
-    prefix = prefix.strip().lower()[:40]
-    names = (
-        list(Tag.objects.filter(name__startswith=prefix).values_list("name", flat=True)[:10])
-        if prefix
-        else []
-    )
+    names = suggested_tag_names(viewer=request.user, prefix=prefix[:40])
     if is_htmx(request):
         return render(request, "components/tag_options.html", {"names": names})
     return JsonResponse({"tags": names})
