@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from communities.models import CircleMeeting
+from communities.models import CircleMeeting, Community
 from communities.models.communities import Role, Visibility
 from communities.services.communities import change_stage
 from communities.tasks import refresh_member_count
@@ -93,3 +93,62 @@ def test_the_member_directory_shows_each_members_expertise_motivation_and_role(c
     assert "Champion" in card
     assert "Make data teams kinder." in card
     assert "pipelines" in card
+
+
+def test_starting_a_community_through_the_page_with_every_field(client):
+    creator = UserFactory()
+    client.force_login(creator)
+    assert "Start a community" in client.get(reverse("communities:community-list")).text
+    response = client.post(
+        reverse("communities:community-create"),
+        {
+            "name": "Ward educators",
+            "slug": "ward-educators",
+            "purpose": "Teach on the ward, better.",
+            "audience": "Nurses who teach.",
+            "guidelines": "Never share **identifiable** cases.",
+            "kind": "learning",
+            "visibility": "restricted",
+            "is_chatham_house": "on",
+            "tag_names": "teaching, nursing",
+        },
+    )
+    assert response.status_code == 302
+    community = Community.objects.get(slug="ward-educators")
+    assert (community.kind, community.visibility, community.stage) == (
+        "learning",
+        "restricted",
+        "potential",
+    )
+    assert community.is_chatham_house
+    assert community.audience == "Nurses who teach."
+    assert sorted(tag.name for tag in community.tags.all()) == ["nursing", "teaching"]
+    assert manager_of(community) == creator
+    page = client.get(response.url)
+    assert "<strong>identifiable</strong>" in page.text
+    assert "Chatham House rule" in page.text
+
+
+@pytest.mark.parametrize(
+    ("creators", "person", "says"),
+    [
+        ("confirmed", {"verified": False}, "Confirm your email address"),
+        ("staff", {}, "only staff start communities"),
+    ],
+)
+def test_people_who_may_not_start_a_community_are_told_why(
+    client, settings, creators, person, says
+):
+    settings.TRELLIS_COMMUNITY_CREATORS = creators
+    client.force_login(UserFactory(**person))
+    directory = client.get(reverse("communities:community-list")).text
+    assert "Start a community" not in directory
+    assert says in directory
+    refused = client.get(reverse("communities:community-create"))
+    assert refused.status_code == 403
+    assert says in refused.text
+
+
+def test_a_member_with_a_confirmed_email_may_start_one_when_the_setting_says_so(settings):
+    settings.TRELLIS_COMMUNITY_CREATORS = "confirmed"
+    assert new_community(manager=UserFactory(verified=True)).pk
