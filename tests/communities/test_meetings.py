@@ -155,6 +155,7 @@ def test_the_meeting_page_shows_roles_agenda_and_rsvp(client, circle):
     page = response.content.decode()
     assert meeting.timekeeper.public_name in page
     assert "Yes, I'll come" in page
+    assert f'href="{reverse("communities:community-detail", args=[circle.community.slug])}"' in page
     response = client.post(url("meeting-rsvp", meeting), {"rsvp": "yes"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "You said: <strong>Coming</strong>" in response.content.decode()
