@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from communities import permissions
+from communities.errors import NotAllowed
 from communities.forms_communities import (
     CommunityForm,
     DirectoryFilterForm,
@@ -32,6 +34,19 @@ from communities.views.access import add_service_error, community_for, signin_re
 
 PAGE_SIZE = 20
 UPCOMING_MEETINGS_SHOWN = 5
+# What a signed-in person who may not start a community is told, per TRELLIS_COMMUNITY_CREATORS.
+WHY_NOT_CREATE = {
+    "staff": "On this Trellis only staff start communities. Ask an operator to start one for you.",
+    "confirmed": "Confirm your email address to start a community: follow the link we emailed "
+    "you, or send a new one from your email settings.",
+}
+
+
+def why_not_create(user) -> str:
+    """Why `user` may not start a community, or "" when they may (or aren't signed in)."""
+    if not user.is_authenticated or permissions.can(user, "create_community"):
+        return ""
+    return WHY_NOT_CREATE.get(settings.TRELLIS_COMMUNITY_CREATORS, WHY_NOT_CREATE["staff"])
 
 
 def community_list(request):
@@ -55,6 +70,8 @@ def community_list(request):
             "page": page,
             "query_string": query.urlencode(),
             "may_create": permissions.can(request.user, "create_community"),
+            "why_not_create": why_not_create(request.user),
+            "confirm_email_first": settings.TRELLIS_COMMUNITY_CREATORS == "confirmed",
         },
     )
 
@@ -109,7 +126,9 @@ def community_detail(request, slug: str):
 
 @login_required
 def community_create(request):
-    permissions.require(request.user, "create_community")
+    refusal = why_not_create(request.user)
+    if refusal:
+        raise NotAllowed(refusal)
     form = CommunityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -35,7 +35,8 @@ def test_a_manager_approves_a_join_request_and_the_member_sees_members_only_cont
     page.get_by_role("link", name="Communities").first.click()
     page.get_by_role("link", name="Clinical educators").click()
     assert page.get_by_text("Never").first.is_visible()
-    assert page.get_by_role("link", name="Members").is_visible()
+    # The member directory is members-only: no tab leads there, and typing it says so.
+    assert page.get_by_role("link", name="Members").count() == 0
     page.goto(f"/c/{community.slug}/members/")
     assert "can't do that" in page.content()  # members only, for now
     page.goto(f"/c/{community.slug}/")

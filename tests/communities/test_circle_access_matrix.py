@@ -88,6 +88,29 @@ MATRIX = [
             **dict.fromkeys(("outsider", "pending", "banned"), (403, 404, 404)),
         },
     ),
+    (
+        "circle-create",
+        lambda w: reverse("communities:circle-create", kwargs={"slug": w["community"].slug}),
+        "post",
+        {
+            "name": "Evening circle",
+            "kind": "learning",
+            "purpose": "Practise together.",
+            "learning_goals": "Run one workshop each.",
+            "cadence": "weekly",
+            "weekday": "2",
+            "time_of_day": "19:00",
+            "timezone": "Europe/Berlin",
+            "capacity": "6",
+            "duration_minutes": "60",
+        },
+        {
+            **READ,
+            "anonymous": _all(302),
+            **dict.fromkeys(("outsider", "pending", "banned"), (403, 404, 404)),
+            **dict.fromkeys(("member", "moderator", "manager", "staff"), _all(302)),
+        },
+    ),
     ("circle-detail", circle_url("circle-detail"), "get", None, READ),
     ("circle-join", circle_url("circle-join"), "post", {}, CIRCLE_WRITE),
     ("circle-leave", circle_url("circle-leave"), "post", {}, CIRCLE_WRITE),
@@ -126,7 +149,8 @@ MATRIX = [
     ),
 ]
 
-# URLs outside communities: the secret token, not the role, decides.
+# URLs outside communities: the secret token, not the role, decides. A row is
+# (name, url builder, expected per role[, method]); the method is GET unless named.
 PERSONAL = [
     (
         "calendar",
@@ -147,6 +171,18 @@ PERSONAL = [
         "rsvp-from-email",
         lambda w: reverse("communities:rsvp-from-email", kwargs={"token": w["rsvp_token"]}),
         dict.fromkeys(ROLES, 200),
+    ),
+    (
+        "rsvp-from-email confirmed",
+        lambda w: reverse("communities:rsvp-from-email", kwargs={"token": w["rsvp_token"]}),
+        dict.fromkeys(ROLES, 200),
+        "post",
+    ),
+    (
+        "calendar-regenerate",
+        lambda w: reverse("communities:calendar-regenerate"),
+        dict.fromkeys(ROLES, 302),
+        "post",
     ),
 ]
 
@@ -205,10 +241,14 @@ def test_circle_urls_answer_each_role_as_the_matrix_says(
     assert wrong == [], f"{name} on a {visibility} community: (role, got, expected) {wrong}"
 
 
-@pytest.mark.parametrize(("name", "url_for", "expected"), PERSONAL, ids=[r[0] for r in PERSONAL])
-def test_personal_urls_answer_each_role_as_the_matrix_says(client, name, url_for, expected):
+@pytest.mark.parametrize(
+    ("name", "url_for", "expected", "method"),
+    [(*row, "get")[:4] for row in PERSONAL],
+    ids=[row[0] for row in PERSONAL],
+)
+def test_personal_urls_answer_each_role_as_the_matrix_says(client, name, url_for, expected, method):
     world = build_world(Visibility.PRIVATE)
-    wrong = outcomes(client, world, url_for(world), "get", None, lambda role: expected[role])
+    wrong = outcomes(client, world, url_for(world), method, {}, lambda role: expected[role])
     assert wrong == [], f"{name}: (role, got, expected) {wrong}"
 
 

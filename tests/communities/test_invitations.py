@@ -166,3 +166,20 @@ def test_two_people_racing_for_the_last_use_of_a_link_only_one_gets_in():
         thread.join()
     assert sorted(outcomes) == ["in", "refused"]
     assert Membership.objects.filter(community=community, status="active").count() == 2
+
+
+def test_a_manager_invites_a_person_by_handle_on_the_invitations_page(
+    private, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    invitee = UserFactory(username="rosa")
+    client.force_login(manager_of(private))
+    url = reverse("communities:invitation-list", args=[private.slug])
+    refused = client.post(url, {"invite_person": "1", "person": "@nobody-here"})
+    assert refused.status_code == 400
+    assert "Nobody on Trellis has that handle or email." in refused.text
+    assert not Invitation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"invite_person": "1", "person": "@rosa"})
+    assert response.status_code == 302
+    assert Invitation.objects.get().invitee == invitee
+    assert [message.to for message in mailoutbox] == [[invitee.email]]

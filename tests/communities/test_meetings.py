@@ -155,6 +155,7 @@ def test_the_meeting_page_shows_roles_agenda_and_rsvp(client, circle):
     page = response.content.decode()
     assert meeting.timekeeper.public_name in page
     assert "Yes, I'll come" in page
+    assert f'href="{reverse("communities:community-detail", args=[circle.community.slug])}"' in page
     response = client.post(url("meeting-rsvp", meeting), {"rsvp": "yes"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "You said: <strong>Coming</strong>" in response.content.decode()
@@ -166,7 +167,9 @@ def test_only_the_facilitator_sees_the_reflections(client, circle):
     mark_attendance(user=author, meeting=meeting, attended=True)
     leave_reflection(user=author, meeting=meeting, reflection="Secret insight", rating=3)
     client.force_login(meeting.facilitator)
-    assert "Secret insight" in client.get(url("meeting-detail", meeting)).content.decode()
+    seen = client.get(url("meeting-detail", meeting)).content.decode()
+    assert "Secret insight" in seen
+    assert "3/5" in seen
     client.force_login(meeting.note_taker)
     assert "Secret insight" not in client.get(url("meeting-detail", meeting)).content.decode()
 
@@ -180,6 +183,17 @@ def test_a_bad_reflection_is_shown_as_a_form_error(client, circle):
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not MeetingParticipation.objects.filter(rating__isnull=False).exists()
+
+
+def test_the_next_meeting_page_shows_each_members_commitment_on_its_agenda(client, circle):
+    first, second = list(circle.meetings.order_by("sequence")[:2])
+    client.force_login(first.timekeeper)
+    client.post(url("meeting-commitment", first), {"commitment": "Try silent brainstorming."})
+    client.force_login(second.facilitator)
+    page = client.get(url("meeting-detail", second)).content.decode()
+    agenda = page.split('class="table agenda"')[1].split("</table>")[0]
+    assert first.timekeeper.public_name in agenda
+    assert "Try silent brainstorming." in agenda
 
 
 def test_notes_commitment_and_attendance_through_the_page(client, circle):

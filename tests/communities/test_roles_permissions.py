@@ -42,3 +42,23 @@ def test_staff_may_manage_any_community_and_anonymous_none(rf):
     community = CommunityFactory()
     assert permissions.can(UserFactory(is_staff=True), "manage_community", community)
     assert not permissions.can(AnonymousUser(), "manage_community", community)
+
+
+def test_the_admin_shows_the_object_permissions_that_role_changes_grant(client):
+    from django.urls import reverse
+
+    from communities.services.membership import change_role
+    from tests.communities.factories_communities import add_member, new_community
+
+    manager = UserFactory(display_name="Maya Manager")
+    community = new_community(manager=manager)
+    moderator = add_member(community, UserFactory(display_name="Priya Moderator"))
+    change_role(actor=manager, community=community, member=moderator, role=Role.MODERATOR)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:communities_community_permissions", args=[community.pk])
+    page = client.get(url).text
+    assert "Maya Manager" in page
+    assert "Priya Moderator" in page
+
+    change_role(actor=manager, community=community, member=moderator, role=Role.MEMBER)
+    assert "Priya Moderator" not in client.get(url).text

@@ -54,6 +54,7 @@ def test_demo_has_communities_in_several_stages_and_visibilities_and_rotated_cir
         facilitators = set(circle.meetings.values_list("facilitator", flat=True))
         assert len(facilitators) >= 3, "roles rotate between meetings"
     assert User.objects.exclude(motivation="").count() >= 8
+    assert User.objects.filter(expertise__isnull=False).distinct().count() >= 8
 
 
 @pytest.mark.django_db
