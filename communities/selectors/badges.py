@@ -45,9 +45,9 @@ class RisingStar:
 
 def rising_stars(*, viewer, community: Community, limit: int = 5) -> list[RisingStar]:
     """Active members with the most questions and answers in the last 30 days, a question
-    counting as much as an answer. Anonymous questions (and the asker's replies in them) and
-    hidden posts never count. Empty when `viewer` may not read the community's content.
-    Three queries whatever the size of the community."""
+    counting as much as an answer. Anonymous questions (and the asker's replies in them),
+    hidden posts and circle threads (private to their circle) never count. Empty when
+    `viewer` may not read the community's content. Three queries whatever its size."""
     if not content_visible_communities(viewer).filter(pk=community.pk).exists():
         return []
     since = timezone.now() - timedelta(days=RISING_STAR_DAYS)
@@ -59,6 +59,7 @@ def rising_stars(*, viewer, community: Community, limit: int = 5) -> list[Rising
         Thread.objects.filter(
             active,
             community=community,
+            circle__isnull=True,
             kind="question",
             is_anonymous=False,
             is_hidden=False,
@@ -72,6 +73,7 @@ def rising_stars(*, viewer, community: Community, limit: int = 5) -> list[Rising
         Post.objects.filter(
             active,
             thread__community=community,
+            thread__circle__isnull=True,
             thread__is_hidden=False,
             is_hidden=False,
             created_at__gte=since,

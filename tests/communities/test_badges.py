@@ -15,6 +15,7 @@ from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
     Cast,
+    make_circle,
     make_member,
     make_reply,
     make_thread,
@@ -138,6 +139,13 @@ def test_rising_stars_stay_inside_a_private_community(cast):
     make_thread(author=member, community=secret)
     assert rising_stars(viewer=cast.outsider, community=secret) == []
     assert [star.user for star in rising_stars(viewer=member, community=secret)] == [member]
+
+
+def test_circle_threads_stay_out_of_the_public_rising_stars(cast):
+    circle = make_circle(cast.community, cast.member, cast.other_member, name="Quiet circle")
+    question = make_thread(author=cast.member, community=cast.community, circle=circle)
+    make_reply(author=cast.other_member, thread=question)
+    assert rising_stars(viewer=cast.outsider, community=cast.community) == []
 
 
 def _stars_queries(cast, rows: int) -> int:
