@@ -151,27 +151,47 @@ def leave_circle(*, user, circle: Circle) -> CircleMembership:
     circle nobody is left in closes."""
     with transaction.atomic(durable=True):
         circle = Circle.objects.select_for_update().get(pk=circle.pk)
-        membership = CircleMembership.objects.filter(
-            circle=circle, user=user, status=CircleMembershipStatus.ACTIVE
-        ).first()
+        membership = vacate_seat(circle=circle, user=user)
         if membership is None:
             raise ValidationError("You are not in this circle.")
-        membership.status = CircleMembershipStatus.LEFT
-        membership.save(update_fields=["status"])
-        if not CircleMembership.objects.filter(
-            circle=circle, status=CircleMembershipStatus.ACTIVE
-        ).exists():
-            circle.status = CircleStatus.CLOSED
-            circle.save(update_fields=["status"])
-        held = CircleMeeting.objects.filter(
-            circle=circle, starts_at__gt=timezone.now(), is_cancelled=False
-        ).filter(_holds_a_role(user.pk))
-        for meeting in held.select_related("circle").order_by("sequence"):
-            for field in ("facilitator", "timekeeper", "note_taker"):
-                if getattr(meeting, f"{field}_id") == user.pk:
-                    setattr(meeting, f"{field}_id", None)
-            reassign_roles(meeting)
     return membership
+
+
+def vacate_seat(*, circle: Circle, user) -> CircleMembership | None:
+    """End `user`'s seat in a circle whose row the caller has locked, inside the caller's
+    transaction; their upcoming roles pass to others. None when they had no seat."""
+    membership = CircleMembership.objects.filter(
+        circle=circle, user=user, status=CircleMembershipStatus.ACTIVE
+    ).first()
+    if membership is None:
+        return None
+    membership.status = CircleMembershipStatus.LEFT
+    membership.save(update_fields=["status"])
+    if not CircleMembership.objects.filter(
+        circle=circle, status=CircleMembershipStatus.ACTIVE
+    ).exists():
+        circle.status = CircleStatus.CLOSED
+        circle.save(update_fields=["status"])
+    held = CircleMeeting.objects.filter(
+        circle=circle, starts_at__gt=timezone.now(), is_cancelled=False
+    ).filter(_holds_a_role(user.pk))
+    for meeting in held.select_related("circle").order_by("sequence"):
+        for field in ("facilitator", "timekeeper", "note_taker"):
+            if getattr(meeting, f"{field}_id") == user.pk:
+                setattr(meeting, f"{field}_id", None)
+        reassign_roles(meeting)
+    return membership
+
+
+def vacate_seats_in_community(*, community: Community, user) -> int:
+    """Someone who leaves, is removed from or banned from a community gives up their circle
+    seats there; inside the caller's transaction. Returns how many seats ended."""
+    circles = Circle.objects.select_for_update().filter(
+        community=community,
+        memberships__user=user,
+        memberships__status=CircleMembershipStatus.ACTIVE,
+    )
+    return sum(vacate_seat(circle=circle, user=user) is not None for circle in circles)
 
 
 def _holds_a_role(user_id: int):

@@ -13,6 +13,7 @@ from communities.errors import NotAllowed
 from communities.models import AuditEntry, Community, JoinRequest, Membership, User
 from communities.models.communities import MembershipStatus, Role, Visibility
 from communities.models.joining import JoinRequestStatus
+from communities.services.circles import vacate_seats_in_community
 from communities.services.roles import sync_role_permissions
 
 BANNED_MESSAGE = "You were banned from this community, so you can't join it again."
@@ -142,6 +143,7 @@ def leave_community(*, user: User, community: Community) -> Membership:
         ).update(status=JoinRequestStatus.WITHDRAWN)
         membership.status = MembershipStatus.LEFT
         membership.role = Role.MEMBER
+        vacate_seats_in_community(community=community, user=user)
         return save_membership(membership, ["status", "role"])
 
 
@@ -175,6 +177,7 @@ def _end_membership(
         ).update(status=JoinRequestStatus.DECLINED, decided_by=actor, decided_at=timezone.now())
         membership.status = status
         membership.role = Role.MEMBER
+        vacate_seats_in_community(community=community, user=member)
         save_membership(membership, ["status", "role"])
         AuditEntry.objects.create(
             community=community, actor=actor, action=action, subject_user=member, reason=reason

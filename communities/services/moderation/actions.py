@@ -344,6 +344,7 @@ def moderation_ban_member(
     reason = _clean_reason(reason)
     if member.pk == actor.pk:
         raise ValidationError("You can't ban yourself.")
+    from communities.services.circles import vacate_seats_in_community
     from communities.tasks import refresh_member_count
 
     with transaction.atomic(durable=True):
@@ -367,6 +368,7 @@ def moderation_ban_member(
         membership.status = MembershipStatus.BANNED
         membership.save(update_fields=["status", "updated_at"])
         sync_role_permissions(membership)
+        vacate_seats_in_community(community=community, user=member)
         AuditEntry.objects.create(
             community=community,
             actor=actor,
