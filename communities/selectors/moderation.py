@@ -148,10 +148,17 @@ def audit_log(*, community: Community) -> QuerySet[AuditEntry]:
 
 
 def flags_raised_by(viewer) -> QuerySet[Flag]:
-    """The viewer's own flags, newest first, with what they were about."""
+    """The viewer's own flags, newest first, with what they were about. `can_see_thread`
+    says whether the thread is still theirs to read (it may have been moved or hidden since),
+    so a page never shows the title of something they may no longer see."""
+    from django.db.models import Exists, OuterRef
+
+    from communities.selectors.discussions import visible_threads
+
     return (
         Flag.objects.filter(flagger_id=viewer.pk)
         .select_related("thread", "post", "community")
+        .annotate(can_see_thread=Exists(visible_threads(viewer).filter(pk=OuterRef("thread_id"))))
         .order_by("-created_at", "-pk")
     )
 

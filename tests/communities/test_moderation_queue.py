@@ -183,3 +183,17 @@ def test_the_queue_keeps_a_constant_number_of_queries(client, cast, settings):
     cast.community.save(update_fields=["flag_hide_threshold"])
     small, large = _queue_queries(client, cast, 5), _queue_queries(client, cast, 50)
     assert small == large
+
+
+def test_my_flags_never_name_a_thread_moved_where_i_cannot_follow(client, cast, thread, post):
+    from communities.models.communities import Visibility
+
+    flag(cast.member, thread, post)
+    hideaway = CommunityFactory(name="Hideaway Council", visibility=Visibility.PRIVATE)
+    make_member(hideaway, cast.moderator, role=Role.MODERATOR)
+    actions.move_thread(actor=cast.moderator, thread=thread, to_community=hideaway, reason="Fits")
+    client.force_login(cast.member)
+    html = client.get("/moderation/outcomes/").content.decode()
+    assert "no longer yours to see" in html
+    assert thread.title not in html
+    assert "Hideaway Council" not in html
