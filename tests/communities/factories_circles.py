@@ -4,28 +4,12 @@ import datetime as dt
 
 import pytest
 
-from communities.models import Circle, Membership
+from communities.models import Circle
 from communities.models.circles import Cadence, CircleKind
-from communities.models.communities import MembershipStatus, Role
 from communities.services.circles import join_circle, propose_circle
-from communities.services.roles import sync_role_permissions
-from tests.communities.factories import UserFactory
+from tests.communities.factories_discussions import make_member
 
-
-def make_member(community, user=None, *, role=Role.MEMBER, status=MembershipStatus.ACTIVE):
-    """A person with a membership of `community` in `role` and `status`, who agreed to the
-    current guidelines, with the guardian permissions their role carries."""
-    user = user or UserFactory()
-    membership = Membership.objects.create(
-        user=user,
-        community=community,
-        role=role,
-        status=status,
-        agreed_to_guidelines_at=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC),
-        agreed_guidelines_version=community.guidelines_version,
-    )
-    sync_role_permissions(membership)
-    return type(user).objects.get(pk=user.pk)
+__all__ = ["circle_fields", "fast_passwords", "make_circle", "make_member"]
 
 
 def circle_fields(**overrides) -> dict:

@@ -11,14 +11,22 @@ from communities.services.threads import start_thread
 from tests.communities.factories import CommunityFactory, UserFactory
 
 
-def make_member(community: Community, user: User | None = None, *, role=Role.MEMBER, **user_kw):
-    """An active member who agreed to the current guidelines, with the role's permissions."""
+def make_member(
+    community: Community,
+    user: User | None = None,
+    *,
+    role=Role.MEMBER,
+    status=MembershipStatus.ACTIVE,
+    **user_kw,
+):
+    """A member (active unless `status` says otherwise) who agreed to the current guidelines,
+    with the guardian permissions their role carries."""
     user = user or UserFactory(**user_kw)
     membership = Membership.objects.create(
         user=user,
         community=community,
         role=role,
-        status=MembershipStatus.ACTIVE,
+        status=status,
         agreed_to_guidelines_at=timezone.now(),
         agreed_guidelines_version=community.guidelines_version,
     )
