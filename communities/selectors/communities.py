@@ -4,7 +4,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from communities.models import (
-    AuditEntry,
     Community,
     Invitation,
     JoinRequest,
@@ -134,10 +133,6 @@ def pending_join_requests(community: Community) -> QuerySet[JoinRequest]:
 
 def stage_history(community: Community) -> QuerySet[LifecycleTransition]:
     return LifecycleTransition.objects.filter(community=community).select_related("actor")
-
-
-def audit_log(community: Community) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(community=community).select_related("actor", "subject_user")
 
 
 def community_invitations(community: Community) -> QuerySet[Invitation]:

@@ -21,13 +21,13 @@ from communities.selectors import membership_of
 from communities.selectors.badges import rising_stars
 from communities.selectors.circles import upcoming_meetings_for_community
 from communities.selectors.communities import (
-    audit_log,
     community_detail_for_viewer,
     community_directory,
     community_leaders,
     stage_history,
 )
 from communities.selectors.discussions import recent_threads_for_community
+from communities.selectors.moderation import audit_log
 from communities.services.communities import change_stage, create_community, update_community
 from communities.services.membership import agree_to_guidelines
 from communities.views.access import add_service_error, community_for, signin_redirect
@@ -220,7 +220,7 @@ def community_stage(request, slug: str):
 @signin_redirect
 def community_audit(request, slug: str):
     community = community_for(request, slug, "manage_community")
-    page = Paginator(audit_log(community), 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_log(community=community), 50).get_page(request.GET.get("page"))
     return render(
         request, "communities/community_audit.html", {"community": community, "page": page}
     )
