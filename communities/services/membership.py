@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from communities import permissions
+from communities import hooks, permissions
 from communities.errors import NotAllowed
 from communities.models import AuditEntry, Community, JoinRequest, Membership, User
 from communities.models.communities import MembershipStatus, Role, Visibility
@@ -74,7 +74,13 @@ def activate_membership(*, user: User, community: Community, agreed_at=None) -> 
         membership.agreed_to_guidelines_at = agreed_at
         membership.agreed_guidelines_version = community.guidelines_version
     fields = ["status", "role", "agreed_to_guidelines_at", "agreed_guidelines_version"]
-    return save_membership(membership, fields)
+    membership = save_membership(membership, fields)
+    _announce_on_commit(hooks.member_joined, membership)
+    return membership
+
+
+def _announce_on_commit(signal, membership: Membership, **kwargs) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Membership, membership=membership, **kwargs))
 
 
 def join_open_community(
@@ -144,7 +150,9 @@ def leave_community(*, user: User, community: Community) -> Membership:
         membership.status = MembershipStatus.LEFT
         membership.role = Role.MEMBER
         vacate_seats_in_community(community=community, user=user)
-        return save_membership(membership, ["status", "role"])
+        membership = save_membership(membership, ["status", "role"])
+        _announce_on_commit(hooks.membership_ended, membership, reason="left")
+        return membership
 
 
 def _require_reason(reason: str) -> str:
@@ -182,6 +190,8 @@ def _end_membership(
         AuditEntry.objects.create(
             community=community, actor=actor, action=action, subject_user=member, reason=reason
         )
+        ended_because = "banned" if status == MembershipStatus.BANNED else "removed"
+        _announce_on_commit(hooks.membership_ended, membership, reason=ended_because)
     return membership
 
 

@@ -45,3 +45,22 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     guidelines = "Be kind. Assume good intent. Share what you learn."
     kind = CommunityKind.PRACTICE
     visibility = Visibility.OPEN
+
+
+# The helpers other apps' tests build communities with; keep these names importable here.
+_HELPERS = {
+    "add_member": "tests.communities.factories_communities",
+    "manager_of": "tests.communities.factories_communities",
+    "new_community": "tests.communities.factories_communities",
+    "make_reply": "tests.communities.factories_discussions",
+    "make_thread": "tests.communities.factories_discussions",
+}
+
+
+def __getattr__(name):
+    # Lazy, because those modules import the factories above.
+    if name in _HELPERS:
+        import importlib
+
+        return getattr(importlib.import_module(_HELPERS[name]), name)
+    raise AttributeError(name)

@@ -113,7 +113,9 @@ def test_joining_queues_a_fresh_member_count(django_capture_on_commit_callbacks)
     community = new_community()
     with django_capture_on_commit_callbacks() as callbacks:
         join_open_community(user=UserFactory(), community=community, agreed_to_guidelines=True)
-    assert len(callbacks) == 1
+    queued = [c for c in callbacks if getattr(c, "args", None) == (community.pk,)]
+    assert len(queued) == 1
+    assert "refresh_member_count" in repr(queued[0])
 
 
 def test_joining_without_agreeing_or_twice_is_refused():

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from communities import hooks
 from communities.demo import DEMO_PASSWORD, seed
 from communities.models import Membership
 from communities.models.communities import MembershipStatus, Role
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         people = seed()
+        hooks.demo_seeded.send(sender=None, stdout=self.stdout)
         roles: dict[int, list[str]] = {}
         for membership in (
             Membership.objects.filter(user__in=people, status=MembershipStatus.ACTIVE)
