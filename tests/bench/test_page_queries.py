@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from communities.models import Tag
-from communities.services.moderation.flags import flag_content
+from communities.moderation.services.flags import flag_content
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_circles import make_circle
 from tests.communities.factories_discussions import (

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
+from communities.discussions.selectors.threads import search_threads, threads_in_order
 from communities.models import Post, Thread
-from communities.selectors.discussions import search_threads, threads_in_order
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import FAST_HASHERS, make_member
 

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
+from communities.core.models.communities import Role
 from communities.models import Thread
-from communities.models.communities import Role
 from tests.browser.conftest import SCREENSHOTS
 from tests.communities.factories import PASSWORD, CommunityFactory, UserFactory
 from tests.communities.factories_discussions import FAST_HASHERS, make_member

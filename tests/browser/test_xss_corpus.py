@@ -2,8 +2,8 @@
 
 import pytest
 
+from communities.discussions.services.votes import vote
 from communities.models import Post
-from communities.services.votes import vote
 from tests.browser.conftest import SCREENSHOTS
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import (

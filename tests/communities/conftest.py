@@ -1,6 +1,6 @@
 import pytest
 
-from communities.models.communities import Visibility
+from communities.core.models.communities import Visibility
 from tests.communities.factories_communities import build_cast
 
 

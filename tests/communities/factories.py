@@ -2,8 +2,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 
+from communities.core.models.communities import CommunityKind, Visibility
 from communities.models import Community, Tag, User
-from communities.models.communities import CommunityKind, Visibility
 
 PASSWORD = "a-Strong-passphrase-42"
 

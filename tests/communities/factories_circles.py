@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from communities.circles.models import Cadence, CircleKind
+from communities.circles.services.circles import join_circle, propose_circle
 from communities.models import Circle
-from communities.models.circles import Cadence, CircleKind
-from communities.services.circles import join_circle, propose_circle
 from tests.communities.factories_discussions import make_member
 
 __all__ = ["circle_fields", "fast_passwords", "make_circle", "make_member"]

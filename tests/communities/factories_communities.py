@@ -2,17 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from communities.models import Community, JoinRequest, Membership, User
-from communities.models.communities import CommunityKind, MembershipStatus, Role, Visibility
-from communities.services.communities import create_community
-from communities.services.joining import (
+from communities.core.models.communities import CommunityKind, MembershipStatus, Role, Visibility
+from communities.core.services.communities import create_community
+from communities.core.services.joining import (
     accept_invitation,
     approve_join_request,
     create_invitation_link,
     request_to_join,
     signed_invitation,
 )
-from communities.services.membership import ban_member, change_role, join_open_community
+from communities.core.services.membership import ban_member, change_role, join_open_community
+from communities.models import Community, JoinRequest, Membership, User
 from tests.communities.factories import UserFactory
 
 ROLES = ("anonymous", "outsider", "pending", "member", "moderator", "manager", "banned", "staff")

@@ -2,12 +2,12 @@
 
 from django.utils import timezone
 
+from communities.core.models.communities import MembershipStatus, Role
+from communities.core.services.roles import sync_role_permissions
+from communities.discussions.models.threads import ThreadKind
+from communities.discussions.services.posts import reply
+from communities.discussions.services.threads import start_thread
 from communities.models import Circle, CircleMembership, Community, Membership, User
-from communities.models.communities import MembershipStatus, Role
-from communities.models.discussions import ThreadKind
-from communities.services.posts import reply
-from communities.services.roles import sync_role_permissions
-from communities.services.threads import start_thread
 from tests.communities.factories import CommunityFactory, UserFactory
 
 

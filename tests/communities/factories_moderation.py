@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from communities.models import Membership
-from communities.services.moderation.flags import flag_content
+from communities.moderation.services.flags import flag_content
 
 
 def make_seasoned(user, community, *, days: int = 30):

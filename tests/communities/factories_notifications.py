@@ -1,7 +1,7 @@
 """Follows, notifications and prompts for the tests, built through the services."""
 
+from communities.discussions.selectors.notifications import notifications_for
 from communities.models import Notification, User
-from communities.selectors.notifications import notifications_for
 
 
 def inbox(user: User) -> list[Notification]:

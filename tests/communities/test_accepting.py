@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from communities import permissions
+from communities.discussions.services.threads import accept_answer, mark_verified_answer
 from communities.models import Post, Thread
-from communities.services.threads import accept_answer, mark_verified_answer
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_members_cannot_verify(cast, question, who):
 
 
 def test_a_verified_expert_in_a_tag_may_verify(cast, question):
-    from communities.services.badges import grant_verified_expert
+    from communities.discussions.services.badges import grant_verified_expert
 
     assert not permissions.can(cast.other_member, "mark_verified_answer", question)
     grant_verified_expert(

@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
+from communities.discussions.models.badges import BadgeKind
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.threads import accept_answer
 from communities.models import AwardedBadge, Notification, Thread
-from communities.models.badges import BadgeKind
-from communities.models.notifications import NotificationKind
-from communities.services.threads import accept_answer
 from tests.communities.factories_discussions import Cast, make_reply, make_thread
 
 

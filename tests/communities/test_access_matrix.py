@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 
+from communities.core.services.joining import create_invitation_link, signed_invitation
 from communities.models import JoinRequest
-from communities.services.joining import create_invitation_link, signed_invitation
 from tests.communities.factories_communities import ROLES, Cast, build_cast
 
 pytestmark = pytest.mark.django_db

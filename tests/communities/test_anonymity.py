@@ -3,12 +3,12 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import reveal_anonymous_author
+from communities.discussions.services.votes import vote
 from communities.models import AuditEntry
-from communities.services.moderation.actions import set_thread_locked
-from communities.services.moderation.flags import flag_content
-from communities.services.posts import edit_post
-from communities.services.threads import reveal_anonymous_author
-from communities.services.votes import vote
+from communities.moderation.services.actions import set_thread_locked
+from communities.moderation.services.flags import flag_content
 from tests.communities.factories import UserFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
@@ -169,9 +169,9 @@ def test_notifications_and_emails_never_name_the_anonymous_asker(
     client, settings, role, django_capture_on_commit_callbacks, mailoutbox
 ):
     """Mentions, replies, follows and the asker's accept reach people as "Anonymous member"."""
+    from communities.discussions.services.follows import set_community_follow, set_tag_follow
+    from communities.discussions.services.threads import accept_answer
     from communities.models import Notification
-    from communities.services.follows import set_community_follow, set_tag_follow
-    from communities.services.threads import accept_answer
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()

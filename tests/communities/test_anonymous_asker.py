@@ -2,9 +2,9 @@
 
 import pytest
 
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.threads import mark_verified_answer
 from communities.models import Notification
-from communities.models.notifications import NotificationKind
-from communities.services.threads import mark_verified_answer
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

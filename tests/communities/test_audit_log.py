@@ -2,9 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from communities.core.models.communities import Visibility
 from communities.models import AuditEntry
-from communities.models.communities import Visibility
-from communities.services.moderation import actions
+from communities.moderation.services import actions
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 from tests.communities.factories_moderation import flag

@@ -6,11 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities import permissions
+from communities.core.models.communities import Visibility
+from communities.discussions.models.badges import BadgeKind
+from communities.discussions.selectors.badges import rising_stars
+from communities.discussions.services.threads import accept_answer
 from communities.models import AwardedBadge, Post, Thread
-from communities.models.badges import BadgeKind
-from communities.models.communities import Visibility
-from communities.selectors.badges import rising_stars
-from communities.services.threads import accept_answer
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,

@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from communities.circles.services.circles import generate_meetings
+from communities.circles.services.reminders import calendar_feed_of
+from communities.core.models.communities import MembershipStatus
 from communities.models import CalendarFeed
-from communities.models.communities import MembershipStatus
-from communities.services.circles import generate_meetings
-from communities.services.reminders import calendar_feed_of
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_circles import (
     fast_passwords,  # noqa: F401 - fixture

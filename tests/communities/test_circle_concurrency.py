@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from communities import permissions
+from communities.circles.models import CircleMembershipStatus, CircleStatus
+from communities.circles.services.circles import join_circle
 from communities.models import Circle
-from communities.models.circles import CircleMembershipStatus, CircleStatus
-from communities.services.circles import join_circle
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_circles import (
     fast_passwords,  # noqa: F401 - fixture

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from communities.circles.models import CircleKind, CircleStatus
+from communities.circles.services.circles import generate_meetings
 from communities.models import Circle, CircleMembership
-from communities.models.circles import CircleKind, CircleStatus
-from communities.services.circles import generate_meetings
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_circles import (
     fast_passwords,  # noqa: F401 - fixture

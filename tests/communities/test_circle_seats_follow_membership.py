@@ -3,9 +3,9 @@ their upcoming roles, so nobody outside the community is seated or rostered."""
 
 import pytest
 
+from communities.core.services.membership import ban_member, leave_community, remove_member
 from communities.models import CircleMeeting, CircleMembership
-from communities.services.membership import ban_member, leave_community, remove_member
-from communities.services.moderation.actions import moderation_ban_member
+from communities.moderation.services.actions import moderation_ban_member
 from tests.communities.factories_circles import make_circle
 from tests.communities.factories_discussions import FAST_HASHERS, Cast
 

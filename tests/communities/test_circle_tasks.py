@@ -6,9 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from communities.circles.models import Rsvp
+from communities.core.models.communities import MembershipStatus
 from communities.models import CircleMeeting, MeetingParticipation
-from communities.models.circles import Rsvp
-from communities.models.communities import MembershipStatus
 from communities.tasks import generate_upcoming_meetings, send_meeting_reminders
 from config.celery import app
 from tests.communities.factories import CommunityFactory

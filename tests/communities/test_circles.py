@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from communities.models import Circle, CircleMeeting, CircleMembership
-from communities.models.circles import Cadence, CircleMembershipStatus, CircleStatus
-from communities.models.communities import MembershipStatus
-from communities.services.circles import (
+from communities.circles.models import Cadence, CircleMembershipStatus, CircleStatus
+from communities.circles.services.circles import (
     generate_meetings,
     join_circle,
     leave_circle,
     propose_circle,
 )
-from communities.services.schedule import meeting_times
+from communities.circles.services.schedule import meeting_times
+from communities.core.models.communities import MembershipStatus
+from communities.models import Circle, CircleMeeting, CircleMembership
 from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_circles import (
     circle_fields,

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from communities.core.models.communities import Role, Visibility
+from communities.core.services.communities import change_stage
 from communities.models import CircleMeeting, Community
-from communities.models.communities import Role, Visibility
-from communities.services.communities import change_stage
 from communities.tasks import refresh_member_count
 from tests.communities.factories import TagFactory, UserFactory
 from tests.communities.factories_circles import make_circle

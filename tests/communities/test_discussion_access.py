@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from communities.core.models.communities import MembershipStatus, Visibility
+from communities.discussions.selectors.threads import recent_threads_for_community, visible_threads
+from communities.discussions.services.votes import vote
 from communities.models import Membership, Thread
-from communities.models.communities import MembershipStatus, Visibility
-from communities.selectors.discussions import recent_threads_for_community, visible_threads
-from communities.services.votes import vote
 from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from communities.services.posts import edit_post
-from communities.services.threads import edit_thread
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import edit_thread
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from communities.models import AuditEntry, Flag, ModerationNotice, Post
-from communities.models.moderation import FlagStatus
-from communities.services.moderation.actions import resolve_flags
-from communities.services.moderation.flags import flag_content, flag_weight
+from communities.moderation.models import FlagStatus
+from communities.moderation.services.actions import resolve_flags
+from communities.moderation.services.flags import flag_content, flag_weight
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 from tests.communities.factories_moderation import flag, make_seasoned
 

@@ -4,14 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from communities.models import Follow, Notification, Tag
-from communities.models.communities import Visibility
-from communities.models.notifications import NotificationKind
-from communities.services.follows import (
+from communities.core.models.communities import Visibility
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.follows import (
     set_community_follow,
     set_tag_follow,
     set_thread_follow,
 )
+from communities.models import Follow, Notification, Tag
 from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,

@@ -2,12 +2,12 @@
 
 import pytest
 
-from communities.mentions import MAX_MENTIONS, parse_mentions
+from communities.core.models.communities import Visibility
+from communities.discussions.mentions import MAX_MENTIONS, parse_mentions
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import edit_thread
 from communities.models import Notification
-from communities.models.communities import Visibility
-from communities.models.notifications import NotificationKind
-from communities.services.posts import edit_post
-from communities.services.threads import edit_thread
 from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,

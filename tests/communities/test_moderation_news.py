@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from communities.services.moderation.actions import warn_member
+from communities.moderation.services.actions import warn_member
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communities import permissions
+from communities.core.models.communities import MembershipStatus, Role
 from communities.models import Flag, Membership, MemberWarning, ModerationNotice, Post, Thread
-from communities.models.communities import MembershipStatus, Role
-from communities.models.moderation import FlagStatus
-from communities.services.moderation import actions
+from communities.moderation.models import FlagStatus
+from communities.moderation.services import actions
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
@@ -186,7 +186,7 @@ def test_the_queue_keeps_a_constant_number_of_queries(client, cast, settings):
 
 
 def test_my_flags_never_name_a_thread_moved_where_i_cannot_follow(client, cast, thread, post):
-    from communities.models.communities import Visibility
+    from communities.core.models.communities import Visibility
 
     flag(cast.member, thread, post)
     hideaway = CommunityFactory(name="Hideaway Council", visibility=Visibility.PRIVATE)

@@ -8,14 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from communities.core.models.communities import Visibility
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.selectors.notifications import readers_of
+from communities.discussions.selectors.threads import visible_threads
+from communities.discussions.services.follows import set_thread_follow
+from communities.discussions.services.posts import reply
+from communities.discussions.services.threads import accept_answer, mark_verified_answer
 from communities.models import Notification, Thread, User
-from communities.models.communities import Visibility
-from communities.models.notifications import NotificationKind
-from communities.selectors.discussions import visible_threads
-from communities.selectors.notifications import readers_of
-from communities.services.follows import set_thread_follow
-from communities.services.posts import reply
-from communities.services.threads import accept_answer, mark_verified_answer
 from communities.tasks import send_notification_email
 from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_discussions import (
@@ -239,7 +239,7 @@ def test_a_big_follower_fan_out_reaches_everyone_who_can_read(cast):
     followers = [make_member(cast.community) for _ in range(3)]
     users = [*followers, *(UserFactory() for _ in range(2))]
     Follow.objects.bulk_create(Follow(user=user, community=cast.community) for user in users)
-    import communities.services.notifications as service
+    import communities.discussions.services.notifications as service
 
     original, service.BATCH_SIZE = service.BATCH_SIZE, 2
     try:

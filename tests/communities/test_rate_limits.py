@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from communities.errors import RateLimited
+from communities.core.errors import RateLimited
+from communities.core.models.communities import Role
+from communities.discussions.services.limits import is_new_member
 from communities.models import Post, Thread
-from communities.models.communities import Role
-from communities.services.moderation.limits import is_new_member
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
     Cast,

@@ -3,9 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from communities import permissions
+from communities.core.models.communities import Role
+from communities.core.services.membership import ban_member, change_role, remove_member
 from communities.models import Membership, User
-from communities.models.communities import Role
-from communities.services.membership import ban_member, change_role, remove_member
 from tests.communities.factories import UserFactory
 from tests.communities.factories_communities import add_member, manager_of, new_community
 
@@ -107,7 +107,7 @@ def test_two_managers_leaving_at_the_same_moment_leave_one_behind():
 
     from django.db import connection
 
-    from communities.services.membership import leave_community
+    from communities.core.services.membership import leave_community
 
     community = new_community()
     first = manager_of(community)

@@ -1,9 +1,9 @@
 import pytest
 
-from communities.models.communities import Visibility
-from communities.selectors.discussions import search_threads
-from communities.services.posts import edit_post
-from communities.services.threads import edit_thread
+from communities.core.models.communities import Visibility
+from communities.discussions.selectors.threads import search_threads
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import edit_thread
 from tests.communities.factories import CommunityFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,

@@ -3,10 +3,10 @@ someone banned from (or who left) an open community keeps no window into its cir
 
 import pytest
 
+from communities.core.services.membership import ban_member, leave_community
+from communities.discussions.selectors.notifications import readers_of
+from communities.discussions.selectors.threads import search_threads, visible_threads
 from communities.models import Notification, User
-from communities.selectors.discussions import search_threads, visible_threads
-from communities.selectors.notifications import readers_of
-from communities.services.membership import ban_member, leave_community
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
     Cast,

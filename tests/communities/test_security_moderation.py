@@ -4,7 +4,7 @@ its threads only once someone flagged them."""
 import pytest
 
 from communities.models import Thread
-from communities.services.moderation.flags import flag_content
+from communities.moderation.services.flags import flag_content
 from tests.communities.factories_discussions import (
     FAST_HASHERS,
     Cast,

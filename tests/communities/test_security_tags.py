@@ -2,9 +2,9 @@
 
 import pytest
 
-from communities.models.communities import Visibility
-from communities.services.follows import set_tag_follow
-from communities.services.profiles import tags_from_names
+from communities.core.models.communities import Visibility
+from communities.core.services.profiles import tags_from_names
+from communities.discussions.services.follows import set_tag_follow
 from tests.communities.factories import CommunityFactory, UserFactory
 from tests.communities.factories_discussions import (
     FAST_HASHERS,

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.services.threads import accept_answer
-from communities.services.votes import vote
+from communities.discussions.services.threads import accept_answer
+from communities.discussions.services.votes import vote
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from communities.discussions.models.threads import BODY_MAX_LENGTH
+from communities.discussions.services.threads import edit_thread
 from communities.models import Tag, Thread, ThreadRevision
-from communities.models.discussions import BODY_MAX_LENGTH
-from communities.services.threads import edit_thread
 from tests.communities.factories import UserFactory
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_circle, make_thread
 
@@ -147,8 +147,8 @@ def test_list_filters_by_kind_tag_and_status_and_shows_the_status(client, cast):
 
 
 def test_sorts_by_newest_and_most_votes(cast):
-    from communities.selectors.discussions import threads_for_community
-    from communities.services.votes import vote
+    from communities.discussions.selectors.threads import threads_for_community
+    from communities.discussions.services.votes import vote
     from tests.communities.factories_discussions import make_reply
 
     old = make_thread(author=cast.member, community=cast.community, title="Old")
@@ -161,7 +161,7 @@ def test_sorts_by_newest_and_most_votes(cast):
 
 
 def test_demo_threads_cover_every_kind_and_run_once(cast):
-    from communities.demo_discussions import seed_discussions
+    from communities.demo.discussions import seed_discussions
 
     members = [cast.member, cast.other_member]
     assert seed_discussions(community=cast.community, members=members, moderator=cast.moderator)

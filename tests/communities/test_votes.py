@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from communities.discussions.services.votes import thank, unvote, vote
 from communities.models import Post, Thanks, Vote
-from communities.services.votes import thank, unvote, vote
 from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
 
 
