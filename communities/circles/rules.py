@@ -1,6 +1,6 @@
 """Who may do what with circles and their meetings."""
 
-from communities.circles.models import CircleMembershipStatus
+from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.core.rules import (
     can_moderate_community,
     can_post_in_community,
@@ -46,7 +46,6 @@ def can_see_reflections(user, meeting) -> bool:
 
 
 def is_active_circle_member(user, circle) -> bool:
-    from communities.models import CircleMembership
 
     return (
         user.is_authenticated

@@ -1,5 +1,7 @@
-"""The order every community page checks its visitor in: hidden → 404, anonymous → sign in,
-not allowed → 403. Checking in this order never reveals that a private community exists."""
+"""The one access policy of community pages, in the order every view checks its visitor:
+hidden → 404, anonymous → sign in, not allowed → 403 (or 404 for tools that stay hidden from
+those without the right, such as moderation's). Checking in this order never reveals that a
+private community exists."""
 
 from functools import wraps
 
@@ -14,16 +16,19 @@ class SignInFirst(Exception):
     pass
 
 
-def community_for(request, slug: str, action: str | None = None, *, signed_in: bool = True):
+def community_for(
+    request, slug: str, action: str | None = None, *, signed_in: bool = True, hide: bool = False
+):
     """The community `slug` for this visitor, checked in the order above. Raises Http404,
-    `SignInFirst` (which `signin_redirect` turns into the login page) or NotAllowed."""
+    `SignInFirst` (which `signin_redirect` turns into the login page) or NotAllowed; with
+    `hide`, someone who may not do `action` gets Http404 instead of NotAllowed."""
     community = community_for_viewer(request.user, slug)
     if signed_in and not request.user.is_authenticated:
         raise SignInFirst
     if action is not None:
         if not request.user.is_authenticated:
             raise SignInFirst
-        permissions.require(request.user, action, community)
+        permissions.require(request.user, action, community, hide=hide)
     return community
 
 

@@ -9,7 +9,7 @@ from communities.core.rules import (
     can_post_in_community,
     register,
 )
-from communities.discussions.models.badges import BadgeKind
+from communities.discussions.models.badges import AwardedBadge, BadgeKind
 
 
 def can_reply_to_thread(user, thread) -> bool:
@@ -51,7 +51,6 @@ def can_accept_answer(user, thread) -> bool:
 def is_verified_expert(user, tags, community=None) -> bool:
     """Whether `user` holds the "verified expert" badge for one of `tags` (in `community`,
     when given): managers grant it per tag."""
-    from communities.models import AwardedBadge
 
     tags = list(tags)
     if not user.is_authenticated or not tags:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.core import rules as permissions
+from communities.core.access import community_for
 from communities.core.errors import NotAllowed
 from communities.core.models.communities import Community
 from communities.core.models.people import User
@@ -43,17 +44,11 @@ def _error_text(error: Exception) -> str:
 
 
 def _moderated_community(request, slug: str) -> Community:
-    community = community_for_viewer(request.user, slug)
-    if not permissions.can(request.user, "moderate_community", community):
-        raise Http404
-    return community
+    return community_for(request, slug, "moderate_community", hide=True)
 
 
 def _managed_community(request, slug: str) -> Community:
-    community = community_for_viewer(request.user, slug)
-    if not permissions.can(request.user, "manage_community", community):
-        raise Http404
-    return community
+    return community_for(request, slug, "manage_community", hide=True)
 
 
 @login_required

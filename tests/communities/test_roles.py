@@ -95,7 +95,7 @@ def test_the_remove_page_needs_a_reason(client):
     assert Membership.objects.get(user=member, community=community).status == "active"
     client.post(url, {"action": "ban", "reason": "Abuse"})
     assert Membership.objects.get(user=member, community=community).status == "banned"
-    audit = client.get(reverse("communities:community-audit", args=[community.slug]))
+    audit = client.get(reverse("communities:moderation-audit", args=[community.slug]))
     assert "member_banned" in audit.text
     assert "Abuse" in audit.text
 

@@ -13,6 +13,7 @@ from communities.circles.selectors import (
     circles_for_community,
     meetings_of_circle,
     next_meeting_for_member,
+    upcoming_meetings_for_community,
 )
 from communities.circles.services.circles import join_circle, leave_circle, propose_circle
 from communities.core import rules as permissions
@@ -115,3 +116,12 @@ def circle_leave(request, slug: str, circle_slug: str):
     else:
         messages.success(request, f"You have left {circle.name}. Your seat is free for others.")
     return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+
+
+UPCOMING_MEETINGS_SHOWN = 5
+
+
+def community_page_context(request, community) -> dict:
+    """The next meetings on the community page (registered in `CommunitiesConfig.ready`)."""
+    meetings = upcoming_meetings_for_community(viewer=request.user, community=community)
+    return {"meetings": list(meetings[:UPCOMING_MEETINGS_SHOWN])}

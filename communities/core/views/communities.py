@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from communities.circles.selectors import upcoming_meetings_for_community
+from communities import hooks
 from communities.core import rules as permissions
 from communities.core.access import add_service_error, community_for, signin_redirect
 from communities.core.errors import NotAllowed
@@ -28,12 +28,8 @@ from communities.core.selectors import (
 )
 from communities.core.services.communities import change_stage, create_community, update_community
 from communities.core.services.membership import agree_to_guidelines
-from communities.discussions.selectors.badges import rising_stars
-from communities.discussions.selectors.threads import recent_threads_for_community
-from communities.moderation.selectors import audit_log
 
 PAGE_SIZE = 20
-UPCOMING_MEETINGS_SHOWN = 5
 # What a signed-in person who may not start a community is told, per TRELLIS_COMMUNITY_CREATORS.
 WHY_NOT_CREATE = {
     "staff": "On this Trellis only staff start communities. Ask an operator to start one for you.",
@@ -81,15 +77,6 @@ def community_detail(request, slug: str):
     membership = membership_of(request.user, community)
     is_active = membership is not None and membership.status == MembershipStatus.ACTIVE
     may_see_content = permissions.can(request.user, "see_community_content", community)
-    meetings = (
-        list(
-            upcoming_meetings_for_community(viewer=request.user, community=community)[
-                :UPCOMING_MEETINGS_SHOWN
-            ]
-        )
-        if may_see_content
-        else []
-    )
     join_form = None
     may_join = request.user.is_authenticated and (
         membership is None or membership.status == MembershipStatus.LEFT
@@ -112,16 +99,18 @@ def community_detail(request, slug: str):
             "may_see_content": may_see_content,
             "leaders": list(community_leaders(community)),
             "history": list(stage_history(community)),
-            "meetings": meetings,
-            "recent_threads": recent_threads_for_community(viewer=request.user, community=community)
-            if may_see_content
-            else [],
-            "rising_stars": rising_stars(viewer=request.user, community=community)
-            if may_see_content
-            else [],
             "join_form": join_form,
+            **(_page_context(request, community) if may_see_content else {}),
         },
     )
+
+
+def _page_context(request, community) -> dict:
+    """What the upper layers add to the page (meetings, recent threads, rising stars)."""
+    context: dict = {}
+    for add in hooks.registered(hooks.COMMUNITY_PAGE_CONTEXT):
+        context.update(add(request, community))
+    return context
 
 
 @login_required
@@ -217,10 +206,6 @@ def community_stage(request, slug: str):
     )
 
 
-@signin_redirect
 def community_audit(request, slug: str):
-    community = community_for(request, slug, "manage_community")
-    page = Paginator(audit_log(community=community), 50).get_page(request.GET.get("page"))
-    return render(
-        request, "communities/community_audit.html", {"community": community, "page": page}
-    )
+    """The audit log has one page, in moderation; this older address leads there."""
+    return redirect("communities:moderation-audit", slug=slug, permanent=True)

@@ -3,20 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from communities import hooks
 from communities.core.forms.profiles import ProfileForm
 from communities.core.models.people import User
 from communities.core.services.profiles import PROFILE_FIELDS, update_profile
-from communities.discussions.selectors.badges import badges_for_profile
 
 
 def profile_detail(request, username: str):
     person = get_object_or_404(
         User.objects.filter(is_active=True).prefetch_related("expertise"), username=username
     )
-    badges = badges_for_profile(viewer=request.user, person=person)
-    return render(
-        request, "communities/profile_detail.html", {"person": person, "badges": list(badges)}
-    )
+    context = {"person": person}
+    for add in hooks.registered(hooks.PROFILE_PAGE_CONTEXT):
+        context.update(add(request, person))
+    return render(request, "communities/profile_detail.html", context)
 
 
 @login_required

@@ -18,11 +18,13 @@ from communities.core.models.tags import TAG_PATTERN
 from communities.core.selectors import community_content_for_viewer
 from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadForm
 from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
+from communities.discussions.selectors.badges import badges_for_profile, rising_stars
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
     decorate_threads,
     post_for_viewer,
+    recent_threads_for_community,
     threads_for_community,
 )
 from communities.discussions.selectors.threads import (
@@ -302,3 +304,16 @@ def thread_history(request, slug: str, pk: int):
             ),
         },
     )
+
+
+def community_page_context(request, community) -> dict:
+    """Recent threads and rising stars on the community page (see `CommunitiesConfig.ready`)."""
+    return {
+        "recent_threads": recent_threads_for_community(viewer=request.user, community=community),
+        "rising_stars": rising_stars(viewer=request.user, community=community),
+    }
+
+
+def profile_page_context(request, person) -> dict:
+    """The badges on a profile page."""
+    return {"badges": list(badges_for_profile(viewer=request.user, person=person))}
