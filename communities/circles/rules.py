@@ -6,6 +6,7 @@ from communities.core.rules import (
     can_post_in_community,
     is_active_member,
     register,
+    remembered,
 )
 
 
@@ -46,12 +47,14 @@ def can_see_reflections(user, meeting) -> bool:
 
 
 def is_active_circle_member(user, circle) -> bool:
-
-    return (
-        user.is_authenticated
-        and CircleMembership.objects.filter(
+    if not user.is_authenticated:
+        return False
+    return remembered(
+        user,
+        ("circle-membership", circle.pk),
+        CircleMembership.objects.filter(
             circle=circle, user_id=user.pk, status=CircleMembershipStatus.ACTIVE
-        ).exists()
+        ).exists,
     )
 
 

@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from communities.core import rules as permissions
 from communities.core.selectors import community_for_viewer
@@ -45,11 +46,40 @@ def signin_redirect(view):
     return wrapper
 
 
-def add_service_error(form, error) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one,
-    above the form otherwise."""
+# Services name a list of tags `tags`; forms where people type them call the field `tag_names`.
+FORM_FIELD_FOR = {"tags": "tag_names"}
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """The one way a view shows a service's ValidationError on its form: on the field it
+    names when the form has it, above the form otherwise."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            if field not in form.fields:
+                field = FORM_FIELD_FOR.get(field, field)
             form.add_error(field if field in form.fields else None, ValidationError(errors))
     else:
         form.add_error(None, error)
+
+
+def safe_next(request, default: str) -> str:
+    """The one safe-redirect helper: the `next` the form posted when it stays on this site,
+    `default` otherwise."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def remember_permissions(view):
+    """Build the whole page (rendering included) with the viewer's memberships and role
+    permissions read once (see `rules.remembering`)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with permissions.remembering(request.user):
+            return view(request, *args, **kwargs)
+
+    return wrapper

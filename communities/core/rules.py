@@ -6,13 +6,15 @@ plain rules. Each package keeps its rules in its own `rules.py` and registers th
 it. Views call `require`; templates use the `can` tag.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import F, Q
 from django.http import Http404
+from guardian.core import ObjectPermissionChecker
 
 from communities.core.errors import NotAllowed
 from communities.core.models.communities import Membership, MembershipStatus, Visibility
@@ -34,24 +36,79 @@ def can_create_community(user, _obj=None) -> bool:
     return _has_verified_email(user)
 
 
+# Within one request ----------------------------------------------------------------------
+
+_MEMO = "_trellis_rules_memo"
+
+
+@contextmanager
+def remembering(user) -> Iterator[None]:
+    """While a page is built for `user`, read each of their memberships and their role
+    permissions once, however many rules ask (the thread page asks a dozen). Outside this
+    block every rule reads the database afresh."""
+    setattr(user, _MEMO, {})
+    try:
+        yield
+    finally:
+        delattr(user, _MEMO)
+
+
+def _memo(user) -> dict | None:
+    return getattr(user, _MEMO, None)
+
+
+def remembered(user, key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per request for `user` and `key` (every time outside `remembering`)."""
+    memo = _memo(user)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _has_role_perm(user, perm: str, community) -> bool:
+    memo = _memo(user)
+    if memo is None:
+        return user.has_perm(perm, community)
+    checker = memo.get("checker")
+    if checker is None:
+        checker = memo["checker"] = ObjectPermissionChecker(user)
+    return checker.has_perm(perm, community)
+
+
 def can_manage_community(user, community) -> bool:
     return user.is_authenticated and (
-        user.is_staff or user.has_perm("communities.manage_community", community)
+        user.is_staff or _has_role_perm(user, "communities.manage_community", community)
     )
 
 
 def can_moderate_community(user, community) -> bool:
     return user.is_authenticated and (
-        user.is_staff or user.has_perm("communities.moderate_community", community)
+        user.is_staff or _has_role_perm(user, "communities.moderate_community", community)
     )
 
 
-def active_membership(user, community):
+def active_membership(user, community) -> Membership | None:
+    """The viewer's active membership of `community`, carrying `is_current`: whether they
+    agreed to the guidelines as they stand in the database now (not as a possibly stale
+    `community` object says)."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(
-        user_id=user.pk, community=community, status=MembershipStatus.ACTIVE
-    ).first()
+    memo = _memo(user)
+    key = ("membership", community.pk)
+    if memo is not None and key in memo:
+        return memo[key]
+    membership = (
+        Membership.objects.filter(
+            user_id=user.pk, community_id=community.pk, status=MembershipStatus.ACTIVE
+        )
+        .annotate(is_current=Q(agreed_guidelines_version=F("community__guidelines_version")))  # type: ignore[no-redef]
+        .first()
+    )
+    if memo is not None:
+        memo[key] = membership
+    return membership
 
 
 def is_active_member(user, community) -> bool:
@@ -59,19 +116,9 @@ def is_active_member(user, community) -> bool:
 
 
 def _agreement_is_current(user, community) -> bool | None:
-    """None for non-members; otherwise whether their agreement is to the guidelines as they
-    stand in the database now (not as a possibly stale `community` object says)."""
-    if not user.is_authenticated:
-        return None
-    row = (
-        Membership.objects.filter(
-            user_id=user.pk, community_id=community.pk, status=MembershipStatus.ACTIVE
-        )
-        .annotate(is_current=Q(agreed_guidelines_version=F("community__guidelines_version")))
-        .values_list("is_current", flat=True)
-        .first()
-    )
-    return None if row is None else bool(row)
+    """None for non-members; otherwise whether their agreement is current."""
+    membership = active_membership(user, community)
+    return None if membership is None else bool(membership.is_current)
 
 
 def has_agreed_to_current_guidelines(user, community) -> bool:

@@ -11,17 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.core import rules as permissions
-from communities.core.access import community_for
+from communities.core.access import add_service_error, community_for, safe_next
 from communities.core.errors import NotAllowed
 from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.selectors import community_for_viewer
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.selectors.badges import verified_experts
-from communities.discussions.selectors.threads import post_for_viewer
-from communities.discussions.selectors.threads import thread_detail as thread_page
+from communities.discussions.selectors.threads import post_for_viewer, thread_for_viewer
 from communities.discussions.services import badges as badge_services
-from communities.discussions.views.helpers import add_service_error
 from communities.moderation.forms import FlagForm, ModerationActionForm, VerifiedExpertForm
 from communities.moderation.selectors import (
     audit_log,
@@ -54,7 +52,7 @@ def _managed_community(request, slug: str) -> Community:
 @login_required
 def flag(request, slug: str, pk: int, post_pk: int | None = None):
     community = community_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     post = post_for_viewer(viewer=request.user, thread=thread, post_id=post_pk) if post_pk else None
     if not permissions.can(request.user, "flag_content", thread):
         raise Http404
@@ -184,10 +182,8 @@ def act(request, slug: str):
         context = _queue_context(request, community, items, {found.key: _error_text(error)})
         return render(request, "communities/moderation/queue.html", context, status=400)
     messages.success(request, DONE[data["action"]])
-    back = request.POST.get("next", "")
-    if back.startswith(f"/c/{community.slug}/") and "//" not in back:
-        return redirect(back)
-    return redirect("communities:moderation-queue", slug=community.slug)
+    queue_url = reverse("communities:moderation-queue", args=[community.slug])
+    return redirect(safe_next(request, queue_url))
 
 
 @login_required

@@ -4,8 +4,7 @@ import pytest
 
 from communities.core.models.communities import Visibility
 from communities.models import Membership
-from tests.communities.factories import PASSWORD, UserFactory
-from tests.communities.factories_communities import new_community
+from tests.communities.factories import PASSWORD, UserFactory, new_community
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,9 +6,7 @@ from playwright.sync_api import expect
 from communities.circles.services.circles import join_circle
 from communities.core.services.membership import join_open_community
 from communities.models import CircleMembership, Membership
-from tests.communities.factories import PASSWORD, UserFactory
-from tests.communities.factories_circles import circle_fields
-from tests.communities.factories_communities import new_community
+from tests.communities.factories import PASSWORD, UserFactory, circle_fields, new_community
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from communities.core.services.joining import create_invitation_link, signed_invitation
 from communities.models import JoinRequest
-from tests.communities.factories_communities import ROLES, Cast, build_cast
+from tests.communities.factories import ROLES, Cast, build_cast
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,7 @@ from communities.discussions.services.votes import vote
 from communities.models import AuditEntry
 from communities.moderation.services.actions import set_thread_locked
 from communities.moderation.services.flags import flag_content
-from tests.communities.factories import UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_member,
-    make_reply,
-    make_thread,
-)
+from tests.communities.factories import Cast, UserFactory, make_member, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +20,6 @@ SECRETS = (NAME, HANDLE, EMAIL, "Zebulon", "Quillfeather", "zq.hidden")
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     cast.author = make_member(
         cast.community, UserFactory(display_name=NAME, username=HANDLE, email=EMAIL)
@@ -173,7 +165,6 @@ def test_notifications_and_emails_never_name_the_anonymous_asker(
     from communities.discussions.services.threads import accept_answer
     from communities.models import Notification
 
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     author = make_member(
         cast.community, UserFactory(display_name=NAME, username=HANDLE, email=EMAIL)

@@ -10,13 +10,9 @@ from communities.circles.services.circles import generate_meetings
 from communities.circles.services.reminders import calendar_feed_of
 from communities.core.models.communities import MembershipStatus
 from communities.models import CalendarFeed
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-)
+from tests.communities.factories import CommunityFactory, make_circle
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def feed_events(client, user):

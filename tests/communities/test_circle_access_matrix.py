@@ -8,14 +8,9 @@ from django.urls import reverse
 
 from communities.circles.services.reminders import calendar_feed_of, make_rsvp_token
 from communities.core.models.communities import MembershipStatus, Role, Visibility
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-    make_member,
-)
+from tests.communities.factories import CommunityFactory, UserFactory, make_circle, make_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 ROLES = ["anonymous", "outsider", "pending", "member", "moderator", "manager", "banned", "staff"]
 VISIBILITIES = [Visibility.OPEN, Visibility.RESTRICTED, Visibility.PRIVATE]

@@ -11,13 +11,9 @@ from communities.core.models.communities import MembershipStatus
 from communities.models import CircleMeeting, MeetingParticipation
 from communities.tasks import generate_upcoming_meetings, send_meeting_reminders
 from config.celery import app
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-)
+from tests.communities.factories import CommunityFactory, make_circle
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -16,15 +16,15 @@ from communities.circles.services.circles import (
 from communities.circles.services.schedule import meeting_times
 from communities.core.models.communities import MembershipStatus
 from communities.models import Circle, CircleMeeting, CircleMembership
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import (
+from tests.communities.factories import (
+    CommunityFactory,
+    UserFactory,
     circle_fields,
-    fast_passwords,  # noqa: F401 - fixture
     make_circle,
     make_member,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

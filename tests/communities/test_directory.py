@@ -9,8 +9,14 @@ from django.utils import timezone
 from communities.core.models.communities import Role, Visibility
 from communities.core.selectors import community_directory, member_directory
 from communities.models import Circle, CircleMeeting, Membership, Thread
-from tests.communities.factories import CommunityFactory, TagFactory, UserFactory
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import (
+    CommunityFactory,
+    TagFactory,
+    UserFactory,
+    add_member,
+    manager_of,
+    new_community,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from communities.core.services.joining import (
     signed_invitation,
 )
 from communities.models import Invitation, Membership
-from tests.communities.factories import UserFactory
-from tests.communities.factories_communities import manager_of, new_community
+from tests.communities.factories import UserFactory, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 

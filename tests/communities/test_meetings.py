@@ -20,14 +20,9 @@ from communities.circles.services.circles import (
 )
 from communities.core.models.communities import MembershipStatus, Role
 from communities.models import CircleMeeting, MeetingParticipation
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-    make_member,
-)
+from tests.communities.factories import CommunityFactory, make_circle, make_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -23,8 +23,7 @@ from communities.core.services.membership import (
 )
 from communities.models import Community, JoinRequest, Membership
 from communities.tasks import send_join_decision
-from tests.communities.factories import UserFactory
-from tests.communities.factories_communities import add_member, new_community
+from tests.communities.factories import UserFactory, add_member, new_community
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,9 @@ def test_who_may_create_is_a_setting(settings):
     settings.TRELLIS_COMMUNITY_CREATORS = "staff"
     with pytest.raises(PermissionDenied):
         new_community(manager=UserFactory())
-    assert new_community(manager=UserFactory(is_staff=True)).pk
+    staff = UserFactory(is_staff=True)
+    created = new_community(manager=staff)
+    assert Membership.objects.get(community=created, user=staff).role == Role.MANAGER
     settings.TRELLIS_COMMUNITY_CREATORS = "confirmed"
     with pytest.raises(PermissionDenied):
         new_community(manager=UserFactory(verified=False))

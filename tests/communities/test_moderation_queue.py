@@ -5,24 +5,17 @@ from django.test.utils import CaptureQueriesContext
 
 from communities import permissions
 from communities.core.models.communities import MembershipStatus, Role
+from communities.core.services.membership import ban_member
 from communities.models import Flag, Membership, MemberWarning, ModerationNotice, Post, Thread
 from communities.moderation.models import FlagStatus
 from communities.moderation.services import actions
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
+from tests.communities.factories import (
+    CommunityFactory,
+    flag,
     make_member,
     make_reply,
     make_thread,
 )
-from tests.communities.factories_moderation import flag
-
-
-@pytest.fixture
-def cast(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 @pytest.fixture
@@ -141,9 +134,7 @@ def test_banning_the_author(cast, thread, post):
 
 def test_a_moderator_cannot_ban_a_manager(cast):
     with pytest.raises(PermissionDenied):
-        actions.moderation_ban_member(
-            actor=cast.moderator, community=cast.community, member=cast.manager, reason="x"
-        )
+        ban_member(actor=cast.moderator, community=cast.community, member=cast.manager, reason="x")
     membership = Membership.objects.get(user=cast.manager, community=cast.community)
     assert membership.status == MembershipStatus.ACTIVE
 

@@ -21,21 +21,9 @@ from communities.discussions.services.prompts import (
 from communities.models import Notification, ScheduledPrompt, Thread
 from communities.tasks import publish_due_prompts
 from config.celery import app
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_member
-from tests.communities.factories_notifications import kinds_for
+from tests.communities.factories import Cast, CommunityFactory, UserFactory, kinds_for, make_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture
-def cast():
-    return Cast()
 
 
 def _later(minutes: int = 60) -> datetime.datetime:

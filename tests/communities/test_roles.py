@@ -6,8 +6,7 @@ from communities import permissions
 from communities.core.models.communities import Role
 from communities.core.services.membership import ban_member, change_role, remove_member
 from communities.models import Membership, User
-from tests.communities.factories import UserFactory
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import UserFactory, add_member, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 

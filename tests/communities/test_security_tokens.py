@@ -13,14 +13,9 @@ from communities.core.services.joining import (
     signed_invitation,
 )
 from communities.models import MeetingParticipation, Membership, User
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-)
-from tests.communities.factories_communities import new_community
+from tests.communities.factories import CommunityFactory, UserFactory, make_circle, new_community
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_a_deactivated_accounts_calendar_feed_stops(client):

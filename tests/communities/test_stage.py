@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from communities.core.services.communities import change_stage
 from communities.models import LifecycleTransition
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import add_member, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """Meeting reminders by email, with one-click RSVP links, and the calendar feed address."""
 
 import datetime as dt
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from communities.circles.models import (
 )
 from communities.core.errors import ValidationError
 from communities.core.models.communities import MembershipStatus
+from communities.core.sending import send_once
 
 RSVP_SALT = "communities.meeting-rsvp"
 REMINDER_WINDOW = dt.timedelta(hours=24)
@@ -84,18 +86,12 @@ def send_reminders_for_meeting(*, meeting_id: int) -> int:
     ).select_related("user")
     sent = 0
     for participation in due:
-        claimed = MeetingParticipation.objects.filter(
-            pk=participation.pk, reminder_sent_at__isnull=True
-        ).update(reminder_sent_at=timezone.now())
-        if not claimed:
-            continue  # another worker took this one
-        try:
-            _send_reminder(meeting, participation)
-        except Exception:
-            # Give the row back so the next run tries again.
-            MeetingParticipation.objects.filter(pk=participation.pk).update(reminder_sent_at=None)
-            raise
-        sent += 1
+        sent += send_once(
+            MeetingParticipation,
+            participation.pk,
+            field="reminder_sent_at",
+            send=partial(_send_reminder, meeting, participation),
+        )
     return sent
 
 

@@ -75,6 +75,10 @@ class MembershipStatus(models.TextChoices):
 
 
 class Membership(models.Model):
+    # Whether the agreement is to the current guidelines, where `rules.active_membership`
+    # loaded the row; not stored.
+    is_current: bool | None = None
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )

@@ -1,5 +1,7 @@
 """Creating and editing communities, and moving them through their lifecycle stages."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +16,7 @@ from communities.core.models.communities import (
     Stage,
 )
 from communities.core.models.people import User
+from communities.core.reasons import require_reason
 from communities.core.services.membership import lock_community, save_membership
 from communities.core.services.profiles import tags_from_names
 
@@ -60,7 +63,7 @@ def create_community(
     audience: str = "",
     guidelines: str = "",
     is_chatham_house: bool = False,
-    tags: list[str] = (),
+    tags: Sequence[str] = (),
 ) -> Community:
     """Create a community in the "potential" stage; the creator becomes its manager, having
     agreed to the guidelines they wrote. Who may create is `TRELLIS_COMMUNITY_CREATORS`."""
@@ -140,12 +143,15 @@ def change_stage(*, actor: User, community: Community, to_stage: str, reason: st
     """A manager moves the community to another lifecycle stage; the move is kept in its
     stage history with the reason."""
     permissions.require(actor, "manage_community", community)
-    reason = (reason or "").strip()
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if to_stage not in Stage.values:
-        errors["to_stage"] = "Choose one of the stages."
-    if not reason:
-        errors["reason"] = "Say why the community is moving; it shows in the stage history."
+        errors["to_stage"] = ["Choose one of the stages."]
+    try:
+        reason = require_reason(
+            reason, message="Say why the community is moving; it shows in the stage history."
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(durable=True):

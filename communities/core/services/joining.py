@@ -1,10 +1,10 @@
 """Join requests for restricted communities and invitations into any community."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -24,6 +24,7 @@ from communities.core.models.communities import (
 )
 from communities.core.models.joining import Invitation, JoinRequest, JoinRequestStatus
 from communities.core.models.people import User
+from communities.core.sending import send_once
 from communities.core.services.membership import (
     activate_membership,
     lock_community,
@@ -254,11 +255,6 @@ def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _mail_once(key: str) -> bool:
-    """True the first time for `key`: a task that runs twice sends its email once."""
-    return cache.add(f"mailed:{key}", 1, timeout=60 * 60 * 24 * 30)
-
-
 def send_join_decision_email(*, join_request_id: int) -> bool:
     """Tell the requester whether a manager approved or declined their join request."""
 
@@ -267,8 +263,6 @@ def send_join_decision_email(*, join_request_id: int) -> bool:
     )
     decided = (JoinRequestStatus.APPROVED, JoinRequestStatus.DECLINED)
     if join_request is None or join_request.status not in decided:
-        return False
-    if not _mail_once(f"join-decision:{join_request.pk}"):
         return False
     community = join_request.community
     url = _absolute(reverse("communities:community-detail", args=[community.slug]))
@@ -280,8 +274,12 @@ def send_join_decision_email(*, join_request_id: int) -> bool:
         body = f"A manager of {community.name} declined your request to join."
     if join_request.decision_message:
         body += f"\n\nTheir message:\n{join_request.decision_message}"
-    send_mail(subject, body, None, [join_request.user.email])
-    return True
+    return send_once(
+        JoinRequest,
+        join_request.pk,
+        field="decision_emailed_at",
+        send=partial(send_mail, subject, body, None, [join_request.user.email]),
+    )
 
 
 def send_invitation_email(*, invitation_id: int) -> bool:
@@ -294,8 +292,6 @@ def send_invitation_email(*, invitation_id: int) -> bool:
     )
     if invitation is None or invitation_problem(invitation):
         return False
-    if not _mail_once(f"invitation:{invitation.pk}"):
-        return False
     community = invitation.community
     url = _absolute(reverse("communities:invitation-accept", args=[signed_invitation(invitation)]))
     inviter = invitation.created_by.public_name if invitation.created_by else "A manager"
@@ -304,5 +300,13 @@ def send_invitation_email(*, invitation_id: int) -> bool:
         f"{community.purpose}\n\nRead its guidelines and accept here: {url}\n"
         f"The invitation works until {invitation.expires_at:%d %B %Y}."
     )
-    send_mail(f"An invitation to {community.name}", body, None, [invitation.invitee.email])
-    return True
+    invitee = invitation.invitee
+    if invitee is None:  # the query above takes only invitations that name someone
+        return False
+    subject = f"An invitation to {community.name}"
+    return send_once(
+        Invitation,
+        invitation.pk,
+        field="emailed_at",
+        send=partial(send_mail, subject, body, None, [invitee.email]),
+    )

@@ -23,6 +23,7 @@ from communities.core.models.communities import (
 )
 from communities.core.models.joining import JoinRequest, JoinRequestStatus
 from communities.core.models.people import User
+from communities.core.reasons import require_reason
 from communities.core.services.roles import sync_role_permissions
 from communities.core.signals import membership_ending
 
@@ -176,18 +177,38 @@ def leave_community(*, user: User, community: Community) -> Membership:
         return membership
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Give a reason; it is kept in the audit log."})
-    return reason
+# Moderators (who don't manage) may ban only these roles; managers and staff ban anyone but
+# the last manager.
+BANNABLE_BY_MODERATORS = {Role.MEMBER, Role.CHAMPION}
+
+
+def _require_may_end(
+    *, actor: User, community: Community, member: User, membership: Membership, ban: bool
+) -> None:
+    if permissions.can(actor, "manage_community", community):
+        return
+    if (
+        ban
+        and permissions.can(actor, "moderate_community", community)
+        and membership.role in BANNABLE_BY_MODERATORS
+        and not member.is_staff
+    ):
+        return
+    if ban and permissions.can(actor, "moderate_community", community):
+        raise NotAllowed(f"You can't ban a {membership.get_role_display().lower()}; ask a manager.")
+    raise NotAllowed("You don't have permission to do that.")
 
 
 def _end_membership(
     *, actor: User, community: Community, member: User, reason: str, status: str, action: str
 ) -> Membership:
-    permissions.require(actor, "manage_community", community)
-    reason = _require_reason(reason)
+    ban = status == MembershipStatus.BANNED
+    if not (
+        permissions.can(actor, "manage_community", community)
+        or (ban and permissions.can(actor, "moderate_community", community))
+    ):
+        raise NotAllowed("You don't have permission to do that.")
+    reason = require_reason(reason, message="Give a reason; it is kept in the audit log.")
     if member.pk == actor.pk:
         raise ValidationError("To step out yourself, leave the community instead.")
     with transaction.atomic(durable=True):
@@ -198,6 +219,9 @@ def _end_membership(
             MembershipStatus.PENDING,
         ):
             raise ValidationError(f"{member.public_name} is not a member of this community.")
+        _require_may_end(
+            actor=actor, community=community, member=member, membership=membership, ban=ban
+        )
         _refuse_losing_last_manager(
             membership, "This is the last manager; appoint another manager first."
         )
@@ -229,7 +253,10 @@ def remove_member(*, actor: User, community: Community, member: User, reason: st
 
 
 def ban_member(*, actor: User, community: Community, member: User, reason: str) -> Membership:
-    """A manager bans a member, with a logged reason. No path lets them back in."""
+    """The one ban: a manager (or staff) bans anyone but the last manager, a moderator bans
+    members and champions; from the member page and from the moderation queue alike. The
+    role goes back to member, circle seats and pending join requests close, one audit entry
+    ("member_banned") keeps the reason, and no path lets them back in."""
     return _end_membership(
         actor=actor,
         community=community,

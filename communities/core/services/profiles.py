@@ -2,7 +2,7 @@ from django.db import transaction
 
 from communities.core.errors import NotAllowed
 from communities.core.models.people import User
-from communities.core.models.tags import Tag, tag_name_validator
+from communities.core.models.tags import Tag, normalise_tag_names, tag_name_validator
 
 PROFILE_FIELDS = (
     "display_name",
@@ -17,14 +17,9 @@ PROFILE_FIELDS = (
 
 def tags_from_names(names: list[str]) -> list[Tag]:
     """Existing or new tags for validated, lower-cased names."""
-    cleaned = []
-    for raw in names:
-        name = raw.strip().lower()
-        if not name:
-            continue
-        tag_name_validator(name)
-        if name not in cleaned:
-            cleaned.append(name)
+    cleaned, bad = normalise_tag_names(names)
+    if bad:
+        tag_name_validator(bad[0])
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
     missing = [Tag(name=name) for name in cleaned if name not in existing]
     if missing:

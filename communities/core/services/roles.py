@@ -2,7 +2,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from communities.core.models.communities import Membership, MembershipStatus, Role
 
-ROLE_PERMISSIONS = {
+ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MEMBER: set(),
     Role.CHAMPION: set(),
     Role.MODERATOR: {"communities.moderate_community"},

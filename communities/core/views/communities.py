@@ -4,12 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities import hooks
 from communities.core import rules as permissions
-from communities.core.access import add_service_error, community_for, signin_redirect
+from communities.core.access import (
+    add_service_error,
+    community_for,
+    safe_next,
+    signin_redirect,
+)
 from communities.core.errors import NotAllowed
 from communities.core.forms.communities import (
     CommunityForm,
@@ -174,10 +179,9 @@ def community_agree(request, slug: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Thank you. You can take part again.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("communities:community-detail", slug=community.slug)
+    return redirect(
+        safe_next(request, reverse("communities:community-detail", args=[community.slug]))
+    )
 
 
 @signin_redirect

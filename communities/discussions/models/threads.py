@@ -1,5 +1,7 @@
 """Threads and their replies, with the earlier versions every edit keeps."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -114,6 +116,11 @@ class Thread(index.Indexed, models.Model):
 
 class Post(models.Model):
     """A reply: an answer under the thread, or a reply nested one level under an answer."""
+
+    # What the thread page's selector sets for its viewer; never stored.
+    is_accepted: bool = False
+    is_verified: bool = False
+    shown_author: Any = None
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     parent = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Reads of threads and replies. `visible_threads` alone decides who sees which thread."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -9,7 +10,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -144,7 +144,7 @@ def threads_for_community(
     if status == QuestionStatus.UNANSWERED:
         threads = threads.filter(
             kind=ThreadKind.QUESTION, accepted_answer__isnull=True, answer_count=0
-        )
+        )  # type: ignore[misc]  # answer_count is annotated by _with_list_annotations
     elif status == QuestionStatus.ANSWERED:
         threads = threads.filter(kind=ThreadKind.QUESTION).filter(
             Q(answer_count__gt=0) | Q(accepted_answer__isnull=False)
@@ -191,16 +191,23 @@ def _posts_for(viewer, *, include_hidden: bool) -> QuerySet[Post]:
     return posts
 
 
-def thread_detail(*, viewer, thread_id: int, community: Community | None = None) -> ThreadPage:
-    """One thread `viewer` may read (404 otherwise) and its answers: accepted first, verified
-    next, then by votes and time; each carries its replies, the viewer's vote and thanks, and
-    the author safe to show."""
+def thread_for_viewer(*, viewer, thread_id: int, community: Community | None = None) -> Thread:
+    """One thread `viewer` may read (404 otherwise), with its community, circle, author and
+    tags: what the action views (edit, accept, verify, reveal, history, flag, vote) need."""
     threads = visible_threads(viewer).select_related("community", "circle", "author")
     if community is not None:
         threads = threads.filter(community=community)
     thread = threads.prefetch_related("tags").filter(pk=thread_id).first()
     if thread is None:
         raise Http404
+    return thread
+
+
+def thread_detail(*, viewer, thread_id: int, community: Community | None = None) -> ThreadPage:
+    """One thread `viewer` may read (404 otherwise) and its answers: accepted first, verified
+    next, then by votes and time; each carries its replies, the viewer's vote and thanks, and
+    the author safe to show."""
+    thread = thread_for_viewer(viewer=viewer, thread_id=thread_id, community=community)
     include_hidden = permissions.can(viewer, "moderate_community", thread.community)
     rank = Case(
         When(pk=thread.accepted_answer_id or 0, then=Value(0)),
@@ -208,20 +215,26 @@ def thread_detail(*, viewer, thread_id: int, community: Community | None = None)
         default=Value(2),
         output_field=IntegerField(),
     )
-    answers = list(
+    # Answers and their replies in one query, the tree built here.
+    posts: list[Post] = list(
         _posts_for(viewer, include_hidden=include_hidden)
-        .filter(thread=thread, parent__isnull=True)
+        .filter(thread=thread)
         .annotate(rank=rank)
         .order_by("rank", "-vote_count", "created_at", "pk")
-        .prefetch_related(
-            Prefetch(
-                "children",
-                queryset=_posts_for(viewer, include_hidden=include_hidden).order_by(
-                    "created_at", "pk"
-                ),
-            )
-        )
     )
+    replies: dict[int, list[Post]] = {}
+    for post in posts:
+        post.thread = thread  # what the rules ask of each post, without a query per post
+    for reply in sorted(posts, key=lambda reply: (reply.created_at, reply.pk)):
+        if reply.parent_id is not None:
+            replies.setdefault(reply.parent_id, []).append(reply)
+    answers = [answer for answer in posts if answer.parent_id is None]
+    for answer in answers:
+        # What `prefetch_related("children")` would have stored, without its extra query.
+        children: Any = answer.children.get_queryset()
+        children._result_cache = replies.get(answer.pk, [])
+        children._prefetch_done = True
+        answer._prefetched_objects_cache = {"children": children}  # type: ignore[attr-defined]
     thread.shown_author = shown_author(
         viewer, thread=thread, author_id=thread.author_id, author=thread.author
     )

@@ -59,9 +59,9 @@ def _check_streak(user: User, community: Community) -> None:
 
 def award_for_thread(thread: Thread) -> None:
     """Call inside `start_thread`'s transaction."""
-    if thread.author_id is None or thread.is_anonymous:
-        return
     author, community = thread.author, thread.community
+    if author is None or thread.is_anonymous:
+        return
     if thread.kind == ThreadKind.QUESTION:
         award(user=author, kind=BadgeKind.FIRST_QUESTION, community=community)
         asked = Thread.objects.filter(
@@ -104,7 +104,7 @@ def award_for_reply(post: Post) -> None:
 
 def award_for_accepted_answer(thread: Thread, post: Post) -> None:
     """Call inside `accept_answer`'s transaction; answers to one's own question never count."""
-    if post.author_id is None or post.author_id == thread.author_id:
+    if post.author is None or post.author_id == thread.author_id:
         return
     award(user=post.author, kind=BadgeKind.HELPFUL_ANSWER, community=thread.community)
 
@@ -147,11 +147,12 @@ def revoke_verified_expert(*, actor: User, badge: AwardedBadge, reason: str = ""
     with transaction.atomic(durable=True):
         deleted, _ = AwardedBadge.objects.filter(pk=badge.pk).delete()
         if deleted:
+            tag_name = badge.tag.name if badge.tag else "a tag"
             AuditEntry.objects.create(
                 community=badge.community,
                 actor=actor,
                 action="revoke_verified_expert",
                 subject_user_id=badge.user_id,
                 target=badge.tag,
-                reason=reason or f"No longer a verified expert in {badge.tag.name}",
+                reason=reason or f"No longer a verified expert in {tag_name}",
             )

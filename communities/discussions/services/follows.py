@@ -6,7 +6,7 @@ from django.http import Http404
 
 from communities.core.models.communities import Community
 from communities.core.models.people import User
-from communities.core.models.tags import Tag, tag_name_validator
+from communities.core.models.tags import Tag, is_valid_tag_name, normalise_tag_name
 from communities.core.selectors import content_visible_communities, visible_communities
 from communities.discussions.models.notifications import Follow
 from communities.discussions.models.threads import Thread
@@ -34,11 +34,9 @@ def _community_for(user: User, community: Community) -> Community:
 
 
 def _tag_named(name: str, *, create: bool) -> Tag | None:
-    name = (name or "").strip().lower().lstrip("#")
-    try:
-        tag_name_validator(name)
-    except ValidationError:
-        raise ValidationError(f"“{name[:50]}” is not a tag you can follow.") from None
+    name = normalise_tag_name(name)
+    if not is_valid_tag_name(name):
+        raise ValidationError(f"“{name[:50]}” is not a tag you can follow.")
     if create:
         return Tag.objects.get_or_create(name=name)[0]
     return Tag.objects.filter(name=name).first()

@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
+from communities.core.sending import send_once
 from communities.discussions.models.notifications import Notification
 from communities.discussions.selectors.notifications import can_read_thread, shown_actor
 from communities.discussions.selectors.threads import ANONYMOUS_NAME
@@ -42,11 +41,6 @@ def send_notification_email(*, notification_id: int) -> bool:
         return False
     if not can_read_thread(recipient, notification.thread):
         return False
-    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
     context = {
         "notification": notification,
         "recipient": recipient,
@@ -65,11 +59,4 @@ def send_notification_email(*, notification_id: int) -> bool:
     message.attach_alternative(
         render_to_string("communities/notifications/email.html", context), "text/html"
     )
-    try:
-        message.send()
-    except Exception:
-        # Give the claim back so a retry can send it.
-        with transaction.atomic():
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-        raise
-    return True
+    return send_once(Notification, notification.pk, field="emailed_at", send=message.send)

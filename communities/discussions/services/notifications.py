@@ -5,6 +5,8 @@ service), so a write that rolls back leaves no notification behind, and emails a
 only on commit. Nobody hears about a thread they can't read, and nobody about their own act.
 """
 
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -43,12 +45,13 @@ def _mentioned_readers(thread: Thread, handles: list[str]) -> list[int]:
 
 
 def _deliver(
-    *, thread: Thread, post: Post | None, event: str, actor: User | None, kinds: dict[int, str]
+    *, thread: Thread, post: Post | None, event: str, actor: User | None, kinds: Mapping[int, str]
 ) -> None:
     """One notification per recipient for `event`; a recipient who already heard of it
     is skipped. Emails for mentions and direct replies are queued on commit."""
-    if actor is not None:
-        kinds.pop(actor.pk, None)
+    kinds = {
+        user_id: kind for user_id, kind in kinds.items() if actor is None or user_id != actor.pk
+    }
     if not kinds:
         return
     candidates = list(kinds)
@@ -117,7 +120,7 @@ def notify_new_post(*, post: Post) -> None:
     people the reply mentions."""
     thread = post.thread
     kinds = _followers(Kind.FOLLOWED_THREAD, thread_id=thread.pk)
-    answered = post.parent.author_id if post.parent_id else thread.author_id
+    answered = post.parent.author_id if post.parent is not None else thread.author_id
     if answered:
         kinds[answered] = Kind.REPLY
     kinds |= dict.fromkeys(_mentioned_readers(thread, parse_mentions(post.body)), Kind.MENTION)

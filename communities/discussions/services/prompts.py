@@ -1,6 +1,7 @@
 """Conversation starters: managers write them from templates, publish now or schedule them."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -90,7 +91,7 @@ def create_prompt(
     kind: str,
     title: str,
     body: str,
-    tag_names: list[str] = (),
+    tag_names: Sequence[str] = (),
     publish_at: datetime.datetime | None = None,
 ) -> ScheduledPrompt:
     """A manager writes a prompt: published at once when `publish_at` is empty (or now),
@@ -118,7 +119,7 @@ def create_prompt(
             kind=kind,
             title=prepared["title"],
             body=prepared["body"],
-            publish_at=now if publish_now else publish_at,
+            publish_at=now if publish_now or publish_at is None else publish_at,
             status=PromptStatus.PUBLISHED if publish_now else PromptStatus.SCHEDULED,
             published_at=now if publish_now else None,
         )

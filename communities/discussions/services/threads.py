@@ -1,5 +1,7 @@
 """Starting, editing and resolving threads; revealing an anonymous asker to staff."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +13,8 @@ from communities.core.errors import NotAllowed, StateError
 from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community
 from communities.core.models.people import User
-from communities.core.models.tags import tag_name_validator
+from communities.core.models.tags import normalise_tag_names
+from communities.core.reasons import require_reason
 from communities.core.services.profiles import tags_from_names
 from communities.discussions.models.threads import (
     MAX_TAGS_PER_THREAD,
@@ -35,21 +38,14 @@ from communities.discussions.services.notifications import (
 
 def clean_tag_names(names: list[str]) -> list[str]:
     """Lower-cased, de-duplicated tag names; a clear message names the first bad one."""
-    cleaned: list[str] = []
-    for raw in names:
-        name = (raw or "").strip().lower().lstrip("#")
-        if not name or name in cleaned:
-            continue
-        try:
-            tag_name_validator(name)
-        except ValidationError:
-            raise ValidationError(
-                {
-                    "tags": f"“{name[:50]}” is not a valid tag. Tags use lowercase letters, "
-                    "digits and hyphens (up to 40 characters), like “peer-review”."
-                }
-            ) from None
-        cleaned.append(name)
+    cleaned, bad = normalise_tag_names(names)
+    if bad:
+        raise ValidationError(
+            {
+                "tags": f"“{bad[0][:50]}” is not a valid tag. Tags use lowercase letters, "
+                "digits and hyphens (up to 40 characters), like “peer-review”."
+            }
+        )
     if len(cleaned) > MAX_TAGS_PER_THREAD:
         raise ValidationError({"tags": f"Use at most {MAX_TAGS_PER_THREAD} tags."})
     return cleaned
@@ -87,7 +83,7 @@ def prepare_thread(
     kind: str,
     title: str,
     body: str,
-    tag_names: list[str] = (),
+    tag_names: Sequence[str] = (),
     circle: Circle | None = None,
     is_anonymous: bool = False,
 ) -> dict:
@@ -157,7 +153,7 @@ def start_thread(
     kind: str,
     title: str,
     body: str,
-    tag_names: list[str] = (),
+    tag_names: Sequence[str] = (),
     circle: Circle | None = None,
     is_anonymous: bool = False,
 ) -> Thread:
@@ -216,12 +212,12 @@ def _require_visible(actor: User, thread: Thread) -> None:
 
 
 def _answer_of(thread: Thread, post: Post) -> Post:
-    post = Post.objects.filter(pk=post.pk, thread_id=thread.pk).first()
-    if post is None or post.parent_id is not None:
+    found = Post.objects.filter(pk=post.pk, thread_id=thread.pk).first()
+    if found is None or found.parent_id is not None:
         raise ValidationError("Choose one of the answers to this question.")
-    if post.is_hidden:
+    if found.is_hidden:
         raise StateError("That answer is hidden by the moderators; choose another one.")
-    return post
+    return found
 
 
 def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
@@ -267,9 +263,7 @@ def reveal_anonymous_author(*, actor: User, thread: Thread, reason: str) -> User
     The entry names the thread, not the person, so the audit log does not reveal them either.
     """
     permissions.require(actor, "reveal_anonymous_author", thread)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why you need to know who asked this question."})
+    reason = require_reason(reason, message="Say why you need to know who asked this question.")
     if not thread.is_anonymous:
         raise StateError("This question was not asked anonymously.")
     with transaction.atomic(durable=True):
@@ -280,5 +274,5 @@ def reveal_anonymous_author(*, actor: User, thread: Thread, reason: str) -> User
             target=thread,
             reason=reason,
         )
-        author = User.objects.filter(pk=thread.author_id).first()
+        author = User.objects.filter(pk=thread.author_id).first() if thread.author_id else None
     return author

@@ -14,23 +14,23 @@ from communities.discussions.selectors.threads import visible_threads
 
 
 def _post_to_react_to(*, user: User, post: Post, verb: str) -> Post:
-    post = (
+    found = (
         Post.objects.select_related("thread__community")
         .filter(pk=post.pk, thread__in=visible_threads(user))
         .first()
     )
-    if post is None:
+    if found is None:
         raise Http404
-    if post.is_hidden or post.thread.is_hidden:
+    if found.is_hidden or found.thread.is_hidden:
         raise StateError(f"This reply is hidden by the moderators; you can't {verb} it.")
-    if post.author_id == user.pk:
+    if found.author_id == user.pk:
         raise ValidationError(f"You can't {verb} your own reply.")
-    community = post.thread.community
-    if post.thread.circle_id:
-        permissions.require(user, "post_in_circle", post.thread.circle)
+    community = found.thread.community
+    if found.thread.circle_id:
+        permissions.require(user, "post_in_circle", found.thread.circle)
     else:
         permissions.require(user, "post_in_community", community)
-    return post
+    return found
 
 
 def _add_once(model, counter: str, *, user: User, post: Post) -> bool:

@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from communities.core.access import safe_next
 from communities.core.selectors import community_for_viewer
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.notifications import (
@@ -51,21 +51,14 @@ def notification_read(request, pk: int):
             "communities/notifications/_read_state.html",
             {"unread_count": unread_notification_count(request.user)},
         )
-    return redirect(_next(request, reverse("communities:notification-list")))
+    return redirect(safe_next(request, reverse("communities:notification-list")))
 
 
 @require_POST
 @login_required
 def notification_read_all(request):
     notification_services.mark_all_notifications_read(user=request.user)
-    return redirect(_next(request, reverse("communities:notification-list")))
-
-
-def _next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
+    return redirect(safe_next(request, reverse("communities:notification-list")))
 
 
 def _follow_response(request, *, following: bool, action_url: str, label: str, back: str, error):
@@ -77,7 +70,7 @@ def _follow_response(request, *, following: bool, action_url: str, label: str, b
         )
     if error:
         messages.error(request, error)
-    return redirect(_next(request, back))
+    return redirect(safe_next(request, back))
 
 
 def _wants_follow(request) -> bool:

@@ -9,20 +9,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.core import rules as permissions
+from communities.core.access import add_service_error
 from communities.core.markdown import render_markdown
 from communities.core.selectors import community_content_for_viewer
 from communities.discussions.forms.threads import ReplyForm
 from communities.discussions.models.threads import BODY_MAX_LENGTH, Post
-from communities.discussions.selectors.threads import post_for_viewer
-from communities.discussions.selectors.threads import thread_detail as thread_page
+from communities.discussions.selectors.threads import post_for_viewer, thread_for_viewer
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import votes as vote_services
-from communities.discussions.views.helpers import add_service_error, is_htmx
+from communities.discussions.views.helpers import is_htmx
 
 
 def _thread_and_post(request, slug: str, pk: int, post_pk: int):
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     return community, thread, post_for_viewer(viewer=request.user, thread=thread, post_id=post_pk)
 
 

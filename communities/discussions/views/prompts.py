@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.core import rules as permissions
+from communities.core.access import add_service_error
 from communities.core.selectors import community_for_viewer
 from communities.discussions.forms.prompts import PromptForm
 from communities.discussions.models.prompts import PromptKind, ScheduledPrompt
 from communities.discussions.selectors.prompts import past_prompts, upcoming_prompts
 from communities.discussions.services import prompts as prompt_services
-from communities.discussions.views.helpers import add_service_error
 
 PAST_SHOWN = 30
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communities.circles.models import Circle, CircleMembershipStatus
 from communities.core import rules as permissions
+from communities.core.access import add_service_error, remember_permissions
 from communities.core.errors import RateLimited
 from communities.core.models.tags import TAG_PATTERN
 from communities.core.selectors import community_content_for_viewer
@@ -25,6 +26,7 @@ from communities.discussions.selectors.threads import (
     decorate_threads,
     post_for_viewer,
     recent_threads_for_community,
+    thread_for_viewer,
     threads_for_community,
 )
 from communities.discussions.selectors.threads import (
@@ -32,7 +34,6 @@ from communities.discussions.selectors.threads import (
 )
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import threads as thread_services
-from communities.discussions.views.helpers import add_service_error
 
 PAGE_SIZE = 20
 
@@ -136,6 +137,7 @@ def thread_create(request, slug: str):
     )
 
 
+@remember_permissions
 def thread_detail(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
     page = thread_page(viewer=request.user, thread_id=pk, community=community)
@@ -197,7 +199,7 @@ def thread_detail(request, slug: str, pk: int):
 @login_required
 def thread_edit(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     if not permissions.can(request.user, "edit_thread", thread):
         raise Http404
     initial = {
@@ -230,7 +232,7 @@ def thread_edit(request, slug: str, pk: int):
 
 def _resolve(request, slug: str, pk: int, service, done: str):
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     try:
         post_id = int(request.POST.get("post", ""))
     except ValueError:
@@ -266,7 +268,7 @@ def thread_reveal(request, slug: str, pk: int):
     if not permissions.can(request.user, "reveal_anonymous_author"):
         raise Http404
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     if not thread.is_anonymous:
         raise Http404
     form = RevealForm(request.POST or None)
@@ -291,7 +293,7 @@ def thread_history(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
     if not permissions.can(request.user, "moderate_community", community):
         raise Http404
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     return render(
         request,
         "communities/threads/history.html",

@@ -5,14 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from communities.circles.services.circles import vacate_seats_in_community
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, StateError
-from communities.core.jobs import enqueue_on_commit
 from communities.core.models.audit import AuditEntry
-from communities.core.models.communities import Community, Membership, MembershipStatus, Role
+from communities.core.models.communities import Community
 from communities.core.models.people import User
-from communities.core.services.roles import sync_role_permissions
+from communities.core.reasons import require_reason
+from communities.core.services.membership import ban_member
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.services.threads import update_search_index
 from communities.moderation.models import (
@@ -29,19 +28,6 @@ from communities.moderation.services.notices import (
     notify,
     public_author_id,
 )
-
-REASON_MAX_LENGTH = 2000
-
-
-def _clean_reason(reason: str, *, what: str = "Say why, for the audit log.") -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": what})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": f"Keep the reason under {REASON_MAX_LENGTH:,} characters."}
-        )
-    return reason
 
 
 def _require_moderator(actor: User, community: Community) -> None:
@@ -107,7 +93,7 @@ def hide_content(*, actor: User, thread: Thread, post: Post | None = None, reaso
     """Hide a thread or reply (never delete it) and uphold its open flags. The author is told
     why. Returns whether it was visible before."""
     _require_moderator(actor, thread.community)
-    reason = _clean_reason(reason, what="Say why you hide it; the author reads this.")
+    reason = require_reason(reason, message="Say why you hide it; the author reads this.")
 
     with transaction.atomic(durable=True):
         thread, post = _locked_item(thread, post)
@@ -157,7 +143,7 @@ def restore_content(*, actor: User, thread: Thread, post: Post | None = None, re
     """Show a hidden thread or reply again and dismiss its open flags. Returns whether it was
     hidden before."""
     _require_moderator(actor, thread.community)
-    reason = _clean_reason(reason)
+    reason = require_reason(reason)
 
     with transaction.atomic(durable=True):
         thread, post = _locked_item(thread, post)
@@ -206,7 +192,7 @@ def resolve_flags(
     """Uphold or dismiss the item's open flags without hiding or restoring it; each flagger
     is told. Returns how many flags were resolved."""
     _require_moderator(actor, thread.community)
-    reason = _clean_reason(reason)
+    reason = require_reason(reason)
     status = FlagStatus.UPHELD if uphold else FlagStatus.DISMISSED
     with transaction.atomic(durable=True):
         thread, post = _locked_item(thread, post)
@@ -229,7 +215,7 @@ def resolve_flags(
 def set_thread_locked(*, actor: User, thread: Thread, locked: bool, reason: str) -> bool:
     """Lock a thread against new replies, or unlock it. Returns whether anything changed."""
     _require_moderator(actor, thread.community)
-    reason = _clean_reason(reason)
+    reason = require_reason(reason)
     with transaction.atomic(durable=True):
         changed = bool(
             Thread.objects.filter(pk=thread.pk, is_locked=not locked).update(is_locked=locked)
@@ -251,7 +237,7 @@ def move_thread(*, actor: User, thread: Thread, to_community: Community, reason:
     _require_moderator(actor, thread.community)
     if not permissions.can(actor, "moderate_community", to_community):
         raise NotAllowed("You can only move threads to a community you also moderate.")
-    reason = _clean_reason(reason)
+    reason = require_reason(reason)
     if to_community.pk == thread.community_id:
         raise ValidationError({"to_community": "The thread is already in that community."})
     if thread.circle_id:
@@ -327,59 +313,11 @@ def warn_member(
     return warning
 
 
-BANNABLE_BY = {
-    # Moderators ban members and champions; managers also moderators; staff anyone.
-    Role.MODERATOR: {Role.MEMBER, Role.CHAMPION},
-    Role.MANAGER: {Role.MEMBER, Role.CHAMPION, Role.MODERATOR},
-}
-
-
-def moderation_ban_member(
-    *, actor: User, community: Community, member: User, reason: str
-) -> Membership:
-    """Ban a member: their membership becomes "banned", their role permissions go, and the
-    community (if private) disappears for them. The lead may replace this with `ban_member`."""
-    _require_moderator(actor, community)
-    reason = _clean_reason(reason)
-    if member.pk == actor.pk:
-        raise ValidationError("You can't ban yourself.")
-    with transaction.atomic(durable=True):
-        membership = (
-            Membership.objects.select_for_update()
-            .select_related("user", "community")
-            .filter(user=member, community=community)
-            .first()
-        )
-        if membership is None:
-            raise StateError(f"{member.public_name} is not a member of {community.name}.")
-        if membership.status == MembershipStatus.BANNED:
-            return membership
-        if not actor.is_staff:
-            mine = Membership.objects.filter(user=actor, community=community).first()
-            allowed = BANNABLE_BY.get(mine.role if mine else None, set())
-            if membership.role not in allowed or member.is_staff:
-                raise NotAllowed(
-                    f"You can't ban a {membership.get_role_display().lower()}; ask a manager."
-                )
-        membership.status = MembershipStatus.BANNED
-        membership.save(update_fields=["status", "updated_at"])
-        sync_role_permissions(membership)
-        vacate_seats_in_community(community=community, user=member)
-        AuditEntry.objects.create(
-            community=community,
-            actor=actor,
-            action="ban_member",
-            subject_user=member,
-            target=membership,
-            reason=reason,
-        )
-        enqueue_on_commit("communities.tasks.refresh_member_count", community.pk)
-    return membership
-
-
 def ban_author(*, actor: User, thread: Thread, post: Post | None = None, reason: str):
-    """Ban the author of a thread or reply from the queue (never an anonymous author)."""
-    return moderation_ban_member(
+    """Ban the author of a thread or reply from the queue (never an anonymous author), through
+    the one ban service."""
+    _require_moderator(actor, thread.community)
+    return ban_member(
         actor=actor,
         community=thread.community,
         member=_author_to_act_on(thread, post),

@@ -48,23 +48,23 @@ def open_flags_on(thread: Thread, post: Post | None):
 
 
 def _item_to_flag(flagger: User, thread: Thread, post: Post | None) -> tuple[Thread, Post | None]:
-    thread = (
+    found = (
         visible_threads(flagger).select_related("community", "circle").filter(pk=thread.pk).first()
     )
-    if thread is None:
+    if found is None:
         raise Http404
     if post is not None:
-        post = Post.objects.filter(pk=post.pk, thread=thread).first()
+        post = Post.objects.filter(pk=post.pk, thread=found).first()
         if post is None:
             raise Http404
-    if not permissions.can(flagger, "flag_content", thread):
+    if not permissions.can(flagger, "flag_content", found):
         raise permissions.NotAllowed("Only members of this community can flag its posts.")
-    author_id = thread.author_id if post is None else post.author_id
+    author_id = found.author_id if post is None else post.author_id
     if author_id == flagger.pk:
         raise ValidationError("You can't flag your own post; edit it instead.")
-    if thread.is_hidden or (post is not None and post.is_hidden):
+    if found.is_hidden or (post is not None and post.is_hidden):
         raise StateError("The moderators have already hidden this; no need to flag it.")
-    return thread, post
+    return found, post
 
 
 def flag_content(
