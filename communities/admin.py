@@ -35,11 +35,18 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Community)
 class CommunityAdmin(GuardedModelAdmin):
+    """Operators correct names and descriptions here. What a service must write stays
+    read-only: the guidelines (editing them bumps their version so members agree again: the
+    community's edit page), the stage (its history), the member count; communities are
+    created on the site, where the creator becomes their manager."""
+
     list_display = ["name", "kind", "visibility", "stage", "member_count"]
     list_filter = ["kind", "visibility", "stage"]
     search_fields = ["name", "purpose"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["stage"]
+    readonly_fields = ["guidelines", "guidelines_version", "stage", "member_count"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Membership)
@@ -52,7 +59,6 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Tag)
-admin.site.register(LifecycleTransition)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,6 +72,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LifecycleTransition)
+class LifecycleTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["community", "from_stage", "to_stage", "created_at"]
+    list_select_related = ["community"]
 
 
 @admin.register(AuditEntry)

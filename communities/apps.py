@@ -5,3 +5,17 @@ class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = "Communities"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Every package's permission rules and every task, registered before the first
+        # request; then the upper layers connect to the signals of the lower ones.
+        from communities import hooks, permissions, tasks  # noqa: F401
+        from communities.circles.services.circles import vacate_seats_in_community
+        from communities.circles.views import circles
+        from communities.core.signals import membership_ending
+        from communities.discussions.views import threads
+
+        membership_ending.connect(vacate_seats_in_community, dispatch_uid="circles-vacate-seats")
+        hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, circles.community_page_context)
+        hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, threads.community_page_context)
+        hooks.register(hooks.PROFILE_PAGE_CONTEXT, threads.profile_page_context)

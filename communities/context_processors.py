@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from communities.selectors.notifications import unread_notification_count
+from communities.discussions.selectors.notifications import unread_notification_count
 
 
 def notifications(request):

@@ -34,6 +34,12 @@ COMMUNITY_PANELS = "community_panels"
 # fn(request, query: str, community) -> str (safe HTML): a section on /search/ above the
 # thread results, e.g. matching knowledge articles the viewer may read.
 SEARCH_SECTIONS = "search_sections"
+# Inside communities, for its upper layers (circles, discussions) to add to core's pages:
+# fn(request, community) -> dict of template context for the community page, called only
+# when the viewer may see the community's content (e.g. upcoming meetings, recent threads).
+COMMUNITY_PAGE_CONTEXT = "community_page_context"
+# fn(request, person) -> dict of template context for a profile page (e.g. badges).
+PROFILE_PAGE_CONTEXT = "profile_page_context"
 # fn(user, since, until) -> list[dict] sections for a member's digest (issue: digests).
 DIGEST_SECTIONS = "digest_sections"
 # fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health).

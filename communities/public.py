@@ -4,9 +4,19 @@ They import `communities.models`, `communities.hooks` and this module, nothing d
 inside of communities can be reshaped without breaking them (import-linter checks it).
 """
 
-from communities.errors import NotAllowed, StateError
-from communities.markdown import render_markdown
-from communities.models.communities import CommunityKind, MembershipStatus, Role, Visibility
+from communities.core.errors import NotAllowed, StateError
+from communities.core.markdown import render_markdown
+from communities.core.models.communities import CommunityKind, MembershipStatus, Role, Visibility
+from communities.core.selectors import (
+    active_membership_q,
+    community_content_for_viewer,
+    community_for_viewer,
+    content_visible_communities,
+    membership_of,
+    visible_communities,
+)
+from communities.discussions.selectors.threads import shown_author, thread_detail, visible_threads
+from communities.discussions.services.threads import clean_tag_names
 from communities.permissions import (
     can,
     can_manage_community,
@@ -15,16 +25,6 @@ from communities.permissions import (
     is_active_member,
     require,
 )
-from communities.selectors import (
-    active_membership_q,
-    community_content_for_viewer,
-    community_for_viewer,
-    content_visible_communities,
-    membership_of,
-    visible_communities,
-)
-from communities.selectors.discussions import shown_author, thread_detail, visible_threads
-from communities.services.threads import clean_tag_names
 
 __all__ = [
     "CommunityKind",

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from communities.views import system
+from communities.core.views import system
 
 urlpatterns = [
     path("", system.home, name="home"),

@@ -60,3 +60,40 @@ def _new_member_limits(request, settings):
     settings.TRELLIS_NEW_MEMBER_THREADS_PER_DAY = 10_000
     settings.TRELLIS_NEW_MEMBER_REPLIES_PER_DAY = 10_000
     settings.TRELLIS_NEW_MEMBER_MAX_LINKS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Every app's tests sign people in with passwords they never need to be strong about."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The one cast of personas: a community with a person in every role (anonymous, outsider,
+# pending, member, other_member, champion, moderator, manager, banned, staff), built through
+# the services by `tests.communities.factories.Cast`.
+
+
+def _cast(visibility: str):
+    from tests.communities.factories import Cast
+
+    return Cast(visibility)
+
+
+@pytest.fixture
+def cast(db):
+    return _cast("open")
+
+
+@pytest.fixture
+def open_cast(db):
+    return _cast("open")
+
+
+@pytest.fixture
+def restricted_cast(db):
+    return _cast("restricted")
+
+
+@pytest.fixture
+def private_cast(db):
+    return _cast("private")

@@ -1,15 +1,27 @@
-from .audit import AuditEntry
-from .badges import AwardedBadge
-from .circles import CalendarFeed, Circle, CircleMeeting, CircleMembership, MeetingParticipation
-from .communities import Community, LifecycleTransition, Membership
-from .discussions import Post, PostRevision, Thread, ThreadRevision
-from .joining import Invitation, JoinRequest
-from .moderation import Flag, MemberWarning, ModerationNotice
-from .notifications import Follow, Notification
-from .people import User
-from .prompts import ScheduledPrompt
-from .tags import Tag
-from .votes import Thanks, Vote
+"""Every model of the app, importable from `communities.models` as Django and other apps expect.
+
+The classes live in their domain packages (`core`, `circles`, `discussions`, `moderation`);
+the app label, tables and migrations stay those of `communities`.
+"""
+
+from communities.circles.models import (
+    CalendarFeed,
+    Circle,
+    CircleMeeting,
+    CircleMembership,
+    MeetingParticipation,
+)
+from communities.core.models.audit import AuditEntry
+from communities.core.models.communities import Community, LifecycleTransition, Membership
+from communities.core.models.joining import Invitation, JoinRequest
+from communities.core.models.people import User
+from communities.core.models.tags import Tag
+from communities.discussions.models.badges import AwardedBadge
+from communities.discussions.models.notifications import Follow, Notification
+from communities.discussions.models.prompts import ScheduledPrompt
+from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
+from communities.discussions.models.votes import Thanks, Vote
+from communities.moderation.models import Flag, MemberWarning, ModerationNotice
 
 __all__ = [
     "AuditEntry",

@@ -1,7 +1,7 @@
 from django import template
 
 from communities import permissions
-from communities.markdown import render_markdown
+from communities.core.markdown import render_markdown
 
 register = template.Library()
 

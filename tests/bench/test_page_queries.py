@@ -10,11 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from communities.models import Tag
-from communities.services.moderation.flags import flag_content
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import make_circle
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
+from communities.moderation.services.flags import flag_content
+from tests.communities.factories import (
+    CommunityFactory,
+    make_circle,
     make_member,
     make_reply,
     make_thread,
@@ -81,7 +80,6 @@ PAGES = [
 
 
 def test_print_query_counts_of_list_pages(settings, capsys):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     rows = []
     for label, grow, url_of in PAGES:
         world = World()

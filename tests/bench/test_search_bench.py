@@ -7,10 +7,9 @@ import pytest
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
+from communities.discussions.selectors.threads import search_threads, threads_in_order
 from communities.models import Post, Thread
-from communities.selectors.discussions import search_threads, threads_in_order
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_discussions import FAST_HASHERS, make_member
+from tests.communities.factories import CommunityFactory, make_member
 
 pytestmark = [pytest.mark.bench, pytest.mark.postgres, pytest.mark.django_db]
 
@@ -65,7 +64,6 @@ def _text(rng: random.Random, words: int) -> str:
 
 
 def test_search_over_ten_thousand_threads(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     rng = random.Random(42)
     communities = [CommunityFactory() for _ in range(5)]
     authors = [make_member(community) for community in communities]

@@ -3,8 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.communities.factories import PASSWORD, CommunityFactory
-from tests.communities.factories_circles import make_circle, make_member
+from tests.communities.factories import PASSWORD, CommunityFactory, make_circle, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

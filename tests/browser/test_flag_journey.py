@@ -3,8 +3,7 @@ import re
 import pytest
 
 from communities.models import Post
-from tests.communities.factories import PASSWORD
-from tests.communities.factories_discussions import Cast, make_reply, make_thread
+from tests.communities.factories import PASSWORD, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

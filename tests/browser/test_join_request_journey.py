@@ -2,10 +2,9 @@ import re
 
 import pytest
 
+from communities.core.models.communities import Visibility
 from communities.models import Membership
-from communities.models.communities import Visibility
-from tests.communities.factories import PASSWORD, UserFactory
-from tests.communities.factories_communities import new_community
+from tests.communities.factories import PASSWORD, UserFactory, new_community
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,12 +3,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from communities.circles.services.circles import join_circle
+from communities.core.services.membership import join_open_community
 from communities.models import CircleMembership, Membership
-from communities.services.circles import join_circle
-from communities.services.membership import join_open_community
-from tests.communities.factories import PASSWORD, UserFactory
-from tests.communities.factories_circles import circle_fields
-from tests.communities.factories_communities import new_community
+from tests.communities.factories import PASSWORD, UserFactory, circle_fields, new_community
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +20,7 @@ def test_a_newcomer_finds_joins_takes_a_circle_seat_and_sees_their_next_role(pag
         purpose="Practitioners share the formats that work.",
         guidelines="Share the **context** of your question. Critique formats, not people.",
     )
-    from communities.services.circles import propose_circle
+    from communities.circles.services.circles import propose_circle
 
     circle = propose_circle(
         actor=manager, community=community, **circle_fields(name="Retrospective Craft")

@@ -2,8 +2,7 @@ import re
 
 import pytest
 
-from tests.communities.factories import PASSWORD
-from tests.communities.factories_discussions import Cast, make_reply, make_thread
+from tests.communities.factories import PASSWORD, Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,11 +2,10 @@ import re
 
 import pytest
 
+from communities.core.models.communities import Role
 from communities.models import Thread
-from communities.models.communities import Role
 from tests.browser.conftest import SCREENSHOTS
-from tests.communities.factories import PASSWORD, CommunityFactory, UserFactory
-from tests.communities.factories_discussions import FAST_HASHERS, make_member
+from tests.communities.factories import PASSWORD, CommunityFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +23,6 @@ def _signed_in(browser, live_server, user):
 
 
 def test_anonymous_question_answered_accepted_and_verified(browser, live_server, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     community = CommunityFactory(name="Facilitators", slug="facilitators")
     asker = make_member(
         community, UserFactory(display_name="Hidden Heron", username="hidden_heron")

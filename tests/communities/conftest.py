@@ -1,28 +1,5 @@
 import pytest
 
-from communities.models.communities import Visibility
-from tests.communities.factories_communities import build_cast
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def open_cast(db):
-    return build_cast(Visibility.OPEN)
-
-
-@pytest.fixture
-def restricted_cast(db):
-    return build_cast(Visibility.RESTRICTED)
-
-
-@pytest.fixture
-def private_cast(db):
-    return build_cast(Visibility.PRIVATE)
-
 
 @pytest.fixture
 def client_for(client):

@@ -5,17 +5,16 @@ import threading
 import pytest
 from django.db import connection
 
+from communities.discussions.models.badges import BadgeKind
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.threads import accept_answer
 from communities.models import AwardedBadge, Notification, Thread
-from communities.models.badges import BadgeKind
-from communities.models.notifications import NotificationKind
-from communities.services.threads import accept_answer
-from tests.communities.factories_discussions import Cast, make_reply, make_thread
+from tests.communities.factories import Cast, make_reply, make_thread
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_accepts_at_once_accept_once(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cast = Cast()
     question = make_thread(author=cast.member, community=cast.community, is_anonymous=True)
     answer = make_reply(author=cast.other_member, thread=question)

@@ -2,11 +2,11 @@
 
 import pytest
 
-from communities.errors import NotAllowed
-from communities.services.communities import update_community
-from communities.services.posts import reply
-from communities.services.threads import start_thread
-from tests.communities.factories_discussions import Cast, make_thread
+from communities.core.errors import NotAllowed
+from communities.core.services.communities import update_community
+from communities.discussions.services.posts import reply
+from communities.discussions.services.threads import start_thread
+from tests.communities.factories import Cast, make_thread
 
 pytestmark = pytest.mark.django_db
 

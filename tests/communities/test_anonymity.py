@@ -3,20 +3,13 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import reveal_anonymous_author
+from communities.discussions.services.votes import vote
 from communities.models import AuditEntry
-from communities.services.moderation.actions import set_thread_locked
-from communities.services.moderation.flags import flag_content
-from communities.services.posts import edit_post
-from communities.services.threads import reveal_anonymous_author
-from communities.services.votes import vote
-from tests.communities.factories import UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_member,
-    make_reply,
-    make_thread,
-)
+from communities.moderation.services.actions import set_thread_locked
+from communities.moderation.services.flags import flag_content
+from tests.communities.factories import Cast, UserFactory, make_member, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +20,6 @@ SECRETS = (NAME, HANDLE, EMAIL, "Zebulon", "Quillfeather", "zq.hidden")
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     cast.author = make_member(
         cast.community, UserFactory(display_name=NAME, username=HANDLE, email=EMAIL)
@@ -169,11 +161,10 @@ def test_notifications_and_emails_never_name_the_anonymous_asker(
     client, settings, role, django_capture_on_commit_callbacks, mailoutbox
 ):
     """Mentions, replies, follows and the asker's accept reach people as "Anonymous member"."""
+    from communities.discussions.services.follows import set_community_follow, set_tag_follow
+    from communities.discussions.services.threads import accept_answer
     from communities.models import Notification
-    from communities.services.follows import set_community_follow, set_tag_follow
-    from communities.services.threads import accept_answer
 
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     author = make_member(
         cast.community, UserFactory(display_name=NAME, username=HANDLE, email=EMAIL)

@@ -2,16 +2,15 @@
 
 import pytest
 
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.threads import mark_verified_answer
 from communities.models import Notification
-from communities.models.notifications import NotificationKind
-from communities.services.threads import mark_verified_answer
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+from tests.communities.factories import Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_anonymous_asker_is_notified_and_the_link_leads_to_the_reply(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     question = make_thread(author=cast.member, community=cast.community, is_anonymous=True)
     answer = make_reply(author=cast.other_member, thread=question, body="Try a silent round.")

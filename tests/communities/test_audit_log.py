@@ -2,18 +2,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from communities.core.models.communities import Visibility
 from communities.models import AuditEntry
-from communities.models.communities import Visibility
-from communities.services.moderation import actions
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
-from tests.communities.factories_moderation import flag
+from communities.moderation.services import actions
+from tests.communities.factories import Cast, flag, make_reply, make_thread
 
 
 @pytest.fixture
 def cast(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast(CommunityFactory(visibility=Visibility.PRIVATE))
+    return Cast(Visibility.PRIVATE)
 
 
 @pytest.fixture
@@ -41,12 +38,12 @@ def test_every_moderation_action_writes_an_entry(cast, thread, post):
         "restore_post",
         "lock_thread",
         "warn_member",
-        "ban_member",
+        "member_banned",
     }
     assert entries["hide_post"].actor == moderator
     assert entries["hide_post"].target == post
     assert entries["hide_post"].reason == "r1"
-    assert entries["ban_member"].subject_user == cast.other_member
+    assert entries["member_banned"].subject_user == cast.other_member
 
 
 ROLES = ["anonymous", "outsider", "member", "moderator", "manager", "staff"]

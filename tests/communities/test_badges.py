@@ -1,31 +1,22 @@
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities import permissions
+from communities.core.models.communities import Visibility
+from communities.discussions.models.badges import BadgeKind
+from communities.discussions.selectors.badges import rising_stars
+from communities.discussions.services.threads import accept_answer
 from communities.models import AwardedBadge, Post, Thread
-from communities.models.badges import BadgeKind
-from communities.models.communities import Visibility
-from communities.selectors.badges import rising_stars
-from communities.services.threads import accept_answer
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_circle,
+from tests.communities.factories import (
+    CommunityFactory,
+    make_circle_of,
     make_member,
     make_reply,
     make_thread,
 )
-
-
-@pytest.fixture
-def cast(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 def kinds(user):
@@ -142,7 +133,7 @@ def test_rising_stars_stay_inside_a_private_community(cast):
 
 
 def test_circle_threads_stay_out_of_the_public_rising_stars(cast):
-    circle = make_circle(cast.community, cast.member, cast.other_member, name="Quiet circle")
+    circle = make_circle_of(cast.community, cast.member, cast.other_member, name="Quiet circle")
     question = make_thread(author=cast.member, community=cast.community, circle=circle)
     make_reply(author=cast.other_member, thread=question)
     assert rising_stars(viewer=cast.outsider, community=cast.community) == []

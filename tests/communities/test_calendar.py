@@ -6,17 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from communities.circles.services.circles import generate_meetings
+from communities.circles.services.reminders import calendar_feed_of
+from communities.core.models.communities import MembershipStatus
 from communities.models import CalendarFeed
-from communities.models.communities import MembershipStatus
-from communities.services.circles import generate_meetings
-from communities.services.reminders import calendar_feed_of
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-)
+from tests.communities.factories import CommunityFactory, make_circle
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def feed_events(client, user):

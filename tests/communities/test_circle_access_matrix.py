@@ -6,16 +6,11 @@ Add a row here with every new circle or meeting URL. Each cell is (open, restric
 import pytest
 from django.urls import reverse
 
-from communities.models.communities import MembershipStatus, Role, Visibility
-from communities.services.reminders import calendar_feed_of, make_rsvp_token
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-    make_member,
-)
+from communities.circles.services.reminders import calendar_feed_of, make_rsvp_token
+from communities.core.models.communities import MembershipStatus, Role, Visibility
+from tests.communities.factories import CommunityFactory, UserFactory, make_circle, make_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 ROLES = ["anonymous", "outsider", "pending", "member", "moderator", "manager", "banned", "staff"]
 VISIBILITIES = [Visibility.OPEN, Visibility.RESTRICTED, Visibility.PRIVATE]
@@ -254,7 +249,7 @@ def test_personal_urls_answer_each_role_as_the_matrix_says(client, name, url_for
 
 def test_private_circles_are_absent_from_lists_for_outsiders(client):
     world = build_world(Visibility.PRIVATE)
-    from communities.selectors.circles import (
+    from communities.circles.selectors import (
         circles_for_community,
         upcoming_meetings_for_community,
     )

@@ -8,20 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from communities import permissions
+from communities.circles.models import CircleMembershipStatus, CircleStatus
+from communities.circles.services.circles import join_circle
 from communities.models import Circle
-from communities.models.circles import CircleMembershipStatus, CircleStatus
-from communities.services.circles import join_circle
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-    make_member,
-)
+from tests.communities.factories import CommunityFactory, make_circle, make_member
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_passwords"),
 ]
 
 

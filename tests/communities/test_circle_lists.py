@@ -5,17 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from communities.circles.models import CircleKind, CircleStatus
+from communities.circles.services.circles import generate_meetings
 from communities.models import Circle, CircleMembership
-from communities.models.circles import CircleKind, CircleStatus
-from communities.services.circles import generate_meetings
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-    make_member,
-)
+from tests.communities.factories import CommunityFactory, make_circle, make_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _list_queries(client, circles: int) -> int:

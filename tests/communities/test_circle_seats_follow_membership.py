@@ -3,11 +3,9 @@ their upcoming roles, so nobody outside the community is seated or rostered."""
 
 import pytest
 
+from communities.core.services.membership import ban_member, leave_community, remove_member
 from communities.models import CircleMeeting, CircleMembership
-from communities.services.membership import ban_member, leave_community, remove_member
-from communities.services.moderation.actions import moderation_ban_member
-from tests.communities.factories_circles import make_circle
-from tests.communities.factories_discussions import FAST_HASHERS, Cast
+from tests.communities.factories import Cast, make_circle
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +19,6 @@ def _holds_role(user, circle) -> bool:
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     circle = make_circle(cast.community, proposer=cast.member, members=5)
     assert circle.status == "active"
@@ -39,7 +36,7 @@ def story(settings):
         lambda cast: ban_member(
             actor=cast.manager, community=cast.community, member=cast.member, reason="Abuse"
         ),
-        lambda cast: moderation_ban_member(
+        lambda cast: ban_member(
             actor=cast.moderator, community=cast.community, member=cast.member, reason="Spam"
         ),
     ],

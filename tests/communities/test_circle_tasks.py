@@ -6,18 +6,14 @@ import re
 import pytest
 from django.utils import timezone
 
+from communities.circles.models import Rsvp
+from communities.core.models.communities import MembershipStatus
 from communities.models import CircleMeeting, MeetingParticipation
-from communities.models.circles import Rsvp
-from communities.models.communities import MembershipStatus
 from communities.tasks import generate_upcoming_meetings, send_meeting_reminders
 from config.celery import app
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-)
+from tests.communities.factories import CommunityFactory, make_circle
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -6,25 +6,25 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from communities.models import Circle, CircleMeeting, CircleMembership
-from communities.models.circles import Cadence, CircleMembershipStatus, CircleStatus
-from communities.models.communities import MembershipStatus
-from communities.services.circles import (
+from communities.circles.models import Cadence, CircleMembershipStatus, CircleStatus
+from communities.circles.services.circles import (
     generate_meetings,
     join_circle,
     leave_circle,
     propose_circle,
 )
-from communities.services.schedule import meeting_times
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import (
+from communities.circles.services.schedule import meeting_times
+from communities.core.models.communities import MembershipStatus
+from communities.models import Circle, CircleMeeting, CircleMembership
+from tests.communities.factories import (
+    CommunityFactory,
+    UserFactory,
     circle_fields,
-    fast_passwords,  # noqa: F401 - fixture
     make_circle,
     make_member,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -3,13 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from communities.models import CircleMeeting, Community
-from communities.models.communities import Role, Visibility
-from communities.services.communities import change_stage
+from communities.core.models.communities import Role, Visibility
+from communities.core.services.communities import change_stage
+from communities.models import CircleMeeting, Community, Membership
 from communities.tasks import refresh_member_count
-from tests.communities.factories import TagFactory, UserFactory
-from tests.communities.factories_circles import make_circle
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import (
+    TagFactory,
+    UserFactory,
+    add_member,
+    make_circle,
+    manager_of,
+    new_community,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,4 +156,6 @@ def test_people_who_may_not_start_a_community_are_told_why(
 
 def test_a_member_with_a_confirmed_email_may_start_one_when_the_setting_says_so(settings):
     settings.TRELLIS_COMMUNITY_CREATORS = "confirmed"
-    assert new_community(manager=UserFactory(verified=True)).pk
+    creator = UserFactory(verified=True)
+    created = new_community(manager=creator)
+    assert Membership.objects.get(community=created, user=creator).role == Role.MANAGER

@@ -6,11 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.core.models.communities import Role, Visibility
+from communities.core.selectors import community_directory, member_directory
 from communities.models import Circle, CircleMeeting, Membership, Thread
-from communities.models.communities import Role, Visibility
-from communities.selectors.communities import community_directory, member_directory
-from tests.communities.factories import CommunityFactory, TagFactory, UserFactory
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import (
+    CommunityFactory,
+    TagFactory,
+    UserFactory,
+    add_member,
+    manager_of,
+    new_community,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +171,7 @@ def test_the_member_directory_keeps_its_query_count_as_members_grow(client, circ
 
 
 def test_join_requests_page_keeps_its_query_count(client):
-    from communities.services.joining import request_to_join
+    from communities.core.services.joining import request_to_join
 
     community = new_community(visibility=Visibility.RESTRICTED)
     client.force_login(manager_of(community))

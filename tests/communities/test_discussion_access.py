@@ -4,15 +4,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from communities.core.models.communities import MembershipStatus, Visibility
+from communities.discussions.selectors.threads import recent_threads_for_community, visible_threads
+from communities.discussions.services.votes import vote
 from communities.models import Membership, Thread
-from communities.models.communities import MembershipStatus, Visibility
-from communities.selectors.discussions import recent_threads_for_community, visible_threads
-from communities.services.votes import vote
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
+from tests.communities.factories import (
     Cast,
-    make_circle,
+    UserFactory,
+    make_circle_of,
     make_reply,
     make_thread,
 )
@@ -20,14 +19,9 @@ from tests.communities.factories_discussions import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
 @pytest.mark.parametrize("visibility", [Visibility.PRIVATE, Visibility.RESTRICTED])
 def test_members_only_threads_are_404_for_non_members(client, visibility):
-    cast = Cast(CommunityFactory(visibility=visibility))
+    cast = Cast(visibility)
     thread = make_thread(author=cast.member, community=cast.community)
     urls = [
         f"/c/{cast.community.slug}/t/",
@@ -51,7 +45,7 @@ def test_members_only_threads_are_404_for_non_members(client, visibility):
 
 
 def test_banned_members_are_outsiders(client):
-    cast = Cast(CommunityFactory(visibility=Visibility.PRIVATE))
+    cast = Cast(Visibility.PRIVATE)
     thread = make_thread(author=cast.member, community=cast.community)
     Membership.objects.filter(user=cast.other_member).update(status=MembershipStatus.BANNED)
     client.force_login(cast.other_member)
@@ -61,7 +55,7 @@ def test_banned_members_are_outsiders(client):
 
 def test_circle_threads_reach_only_the_circle(client):
     cast = Cast()
-    circle = make_circle(cast.community, cast.member, cast.champion)
+    circle = make_circle_of(cast.community, cast.member, cast.champion)
     thread = make_thread(author=cast.member, community=cast.community, circle=circle)
     url = f"/c/{cast.community.slug}/t/{thread.pk}/"
     for outsider in (cast.other_member, cast.moderator, cast.outsider):
@@ -133,7 +127,7 @@ def test_recent_threads_for_the_community_page(client):
 
 def test_votes_need_to_see_the_thread():
     cast = Cast()
-    circle = make_circle(cast.community, cast.member)
+    circle = make_circle_of(cast.community, cast.member)
     thread = make_thread(author=cast.member, community=cast.community, circle=circle)
     post = make_reply(author=cast.member, thread=thread)
     from django.http import Http404

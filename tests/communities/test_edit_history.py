@@ -2,16 +2,15 @@
 
 import pytest
 
-from communities.services.posts import edit_post
-from communities.services.threads import edit_thread
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import edit_thread
+from tests.communities.factories import Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("who", ["moderator", "manager", "staff"])
 def test_moderators_read_earlier_versions_of_the_thread_and_its_replies(client, settings, who):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     thread = make_thread(
         author=cast.member, community=cast.community, title="Draft title", body="Draft body"

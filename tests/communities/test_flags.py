@@ -5,17 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from communities.models import AuditEntry, Flag, ModerationNotice, Post
-from communities.models.moderation import FlagStatus
-from communities.services.moderation.actions import resolve_flags
-from communities.services.moderation.flags import flag_content, flag_weight
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
-from tests.communities.factories_moderation import flag, make_seasoned
-
-
-@pytest.fixture
-def cast(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
+from communities.moderation.models import FlagStatus
+from communities.moderation.services.actions import resolve_flags
+from communities.moderation.services.flags import flag_content, flag_weight
+from tests.communities.factories import Cast, flag, make_reply, make_seasoned, make_thread
 
 
 @pytest.fixture
@@ -183,7 +176,6 @@ def test_the_thread_page_offers_flagging_to_members_only(client, cast, thread, p
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_flags_at_once_by_the_same_person_count_once(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     thread = make_thread(author=cast.member, community=cast.community)
     post = make_reply(author=cast.other_member, thread=thread)

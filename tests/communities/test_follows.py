@@ -4,36 +4,25 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from communities.models import Follow, Notification, Tag
-from communities.models.communities import Visibility
-from communities.models.notifications import NotificationKind
-from communities.services.follows import (
+from communities.core.models.communities import Visibility
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.follows import (
     set_community_follow,
     set_tag_follow,
     set_thread_follow,
 )
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_circle,
+from communities.models import Follow, Notification, Tag
+from tests.communities.factories import (
+    CommunityFactory,
+    UserFactory,
+    kinds_for,
+    make_circle_of,
     make_member,
     make_reply,
     make_thread,
 )
-from tests.communities.factories_notifications import kinds_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture
-def cast():
-    return Cast()
 
 
 def test_authors_and_repliers_follow_the_thread(cast):
@@ -55,7 +44,7 @@ def test_following_twice_keeps_one_follow_and_unfollowing_is_idempotent(cast):
 
 
 def test_nobody_follows_a_thread_they_cannot_see(cast):
-    circle = make_circle(cast.community, cast.member)
+    circle = make_circle_of(cast.community, cast.member)
     thread = make_thread(author=cast.member, community=cast.community, circle=circle)
     with pytest.raises(Http404):
         set_thread_follow(user=cast.other_member, thread=thread, follow=True)
@@ -113,7 +102,7 @@ def test_a_circle_thread_never_reaches_followers_outside_the_circle(cast):
     for person in (cast.champion, cast.other_member):
         set_community_follow(user=person, community=cast.community, follow=True)
         set_tag_follow(user=person, tag_name="facilitation", follow=True)
-    circle = make_circle(cast.community, cast.member, cast.other_member)
+    circle = make_circle_of(cast.community, cast.member, cast.other_member)
     make_thread(author=cast.member, community=cast.community, circle=circle)
     assert kinds_for(cast.other_member) == [NotificationKind.FOLLOWED_TAG]
     assert not Notification.objects.filter(recipient=cast.champion).exists()

@@ -3,7 +3,7 @@
 import pytest
 
 from communities import hooks
-from communities.services.membership import (
+from communities.core.services.membership import (
     ban_member,
     join_open_community,
     leave_community,

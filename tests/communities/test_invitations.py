@@ -5,17 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Invitation, Membership
-from communities.models.communities import Visibility
-from communities.services.joining import (
+from communities.core.models.communities import Visibility
+from communities.core.services.joining import (
     accept_invitation,
     create_invitation_link,
     invite_user,
     revoke_invitation,
     signed_invitation,
 )
-from tests.communities.factories import UserFactory
-from tests.communities.factories_communities import manager_of, new_community
+from communities.models import Invitation, Membership
+from tests.communities.factories import UserFactory, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 

@@ -9,25 +9,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import CircleMeeting, MeetingParticipation
-from communities.models.circles import Rsvp
-from communities.models.communities import MembershipStatus, Role
-from communities.selectors.circles import meeting_agenda
-from communities.services.circles import (
+from communities.circles.models import Rsvp
+from communities.circles.selectors import meeting_agenda
+from communities.circles.services.circles import (
     leave_reflection,
     mark_attendance,
     save_meeting_notes,
     set_commitment,
     set_rsvp,
 )
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-    make_member,
-)
+from communities.core.models.communities import MembershipStatus, Role
+from communities.models import CircleMeeting, MeetingParticipation
+from tests.communities.factories import CommunityFactory, make_circle, make_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

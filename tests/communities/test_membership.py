@@ -3,11 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from communities import permissions
-from communities.models import Community, JoinRequest, Membership
-from communities.models.communities import MembershipStatus, Role, Visibility
-from communities.models.joining import JoinRequestStatus
-from communities.services.communities import create_community, update_community
-from communities.services.joining import (
+from communities.core.models.communities import MembershipStatus, Role, Visibility
+from communities.core.models.joining import JoinRequestStatus
+from communities.core.services.communities import create_community, update_community
+from communities.core.services.joining import (
     approve_join_request,
     create_invitation_link,
     decline_join_request,
@@ -15,16 +14,16 @@ from communities.services.joining import (
     request_to_join,
     signed_invitation,
 )
-from communities.services.membership import (
+from communities.core.services.membership import (
     agree_to_guidelines,
     ban_member,
     join_open_community,
     leave_community,
     remove_member,
 )
+from communities.models import Community, JoinRequest, Membership
 from communities.tasks import send_join_decision
-from tests.communities.factories import UserFactory
-from tests.communities.factories_communities import add_member, new_community
+from tests.communities.factories import UserFactory, add_member, new_community
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,9 @@ def test_who_may_create_is_a_setting(settings):
     settings.TRELLIS_COMMUNITY_CREATORS = "staff"
     with pytest.raises(PermissionDenied):
         new_community(manager=UserFactory())
-    assert new_community(manager=UserFactory(is_staff=True)).pk
+    staff = UserFactory(is_staff=True)
+    created = new_community(manager=staff)
+    assert Membership.objects.get(community=created, user=staff).role == Role.MANAGER
     settings.TRELLIS_COMMUNITY_CREATORS = "confirmed"
     with pytest.raises(PermissionDenied):
         new_community(manager=UserFactory(verified=False))
@@ -250,7 +251,7 @@ def test_a_banned_member_cannot_rejoin_through_any_path():
     with pytest.raises(PermissionDenied, match="banned"):
         request_to_join(user=banned, community=community, message="Hi", agreed_to_guidelines=True)
     link = create_invitation_link(actor=manager, community=community, expires_in_days=3, max_uses=5)
-    from communities.services.joining import accept_invitation
+    from communities.core.services.joining import accept_invitation
 
     with pytest.raises(PermissionDenied, match="banned"):
         accept_invitation(user=banned, token=signed_invitation(link), agreed_to_guidelines=True)

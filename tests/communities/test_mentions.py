@@ -2,28 +2,22 @@
 
 import pytest
 
-from communities.mentions import MAX_MENTIONS, parse_mentions
+from communities.core.models.communities import Visibility
+from communities.discussions.mentions import MAX_MENTIONS, parse_mentions
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import edit_thread
 from communities.models import Notification
-from communities.models.communities import Visibility
-from communities.models.notifications import NotificationKind
-from communities.services.posts import edit_post
-from communities.services.threads import edit_thread
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
+from tests.communities.factories import (
     Cast,
-    make_circle,
+    CommunityFactory,
+    UserFactory,
+    kinds_for,
+    make_circle_of,
     make_member,
     make_reply,
     make_thread,
 )
-from tests.communities.factories_notifications import kinds_for
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
 
 # Parsing ---------------------------------------------------------------------------------
 
@@ -102,7 +96,7 @@ def test_a_mention_never_reaches_someone_outside_a_private_community():
 
 def test_a_circle_thread_mention_never_reaches_non_members_of_the_circle():
     cast = Cast()
-    circle = make_circle(cast.community, cast.member, cast.other_member)
+    circle = make_circle_of(cast.community, cast.member, cast.other_member)
     thread = make_thread(
         author=cast.member,
         community=cast.community,

@@ -5,14 +5,13 @@ import re
 
 import pytest
 
-from communities.services.moderation.actions import warn_member
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+from communities.moderation.services.actions import warn_member
+from tests.communities.factories import Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_warned_member_reaches_the_warning_from_their_notifications(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     thread = make_thread(author=cast.member, community=cast.community)
     post = make_reply(author=cast.other_member, thread=thread, body="Off on a tangent")

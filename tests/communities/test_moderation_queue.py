@@ -4,25 +4,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communities import permissions
+from communities.core.models.communities import MembershipStatus, Role
+from communities.core.services.membership import ban_member
 from communities.models import Flag, Membership, MemberWarning, ModerationNotice, Post, Thread
-from communities.models.communities import MembershipStatus, Role
-from communities.models.moderation import FlagStatus
-from communities.services.moderation import actions
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
+from communities.moderation.models import FlagStatus
+from communities.moderation.services import actions
+from tests.communities.factories import (
+    CommunityFactory,
+    flag,
     make_member,
     make_reply,
     make_thread,
 )
-from tests.communities.factories_moderation import flag
-
-
-@pytest.fixture
-def cast(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 @pytest.fixture
@@ -141,9 +134,7 @@ def test_banning_the_author(cast, thread, post):
 
 def test_a_moderator_cannot_ban_a_manager(cast):
     with pytest.raises(PermissionDenied):
-        actions.moderation_ban_member(
-            actor=cast.moderator, community=cast.community, member=cast.manager, reason="x"
-        )
+        ban_member(actor=cast.moderator, community=cast.community, member=cast.manager, reason="x")
     membership = Membership.objects.get(user=cast.manager, community=cast.community)
     assert membership.status == MembershipStatus.ACTIVE
 
@@ -186,7 +177,7 @@ def test_the_queue_keeps_a_constant_number_of_queries(client, cast, settings):
 
 
 def test_my_flags_never_name_a_thread_moved_where_i_cannot_follow(client, cast, thread, post):
-    from communities.models.communities import Visibility
+    from communities.core.models.communities import Visibility
 
     flag(cast.member, thread, post)
     hideaway = CommunityFactory(name="Hideaway Council", visibility=Visibility.PRIVATE)

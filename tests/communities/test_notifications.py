@@ -8,37 +8,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from communities.core.models.communities import Visibility
+from communities.discussions.models.notifications import NotificationKind
+from communities.discussions.selectors.notifications import readers_of
+from communities.discussions.selectors.threads import visible_threads
+from communities.discussions.services.follows import set_thread_follow
+from communities.discussions.services.posts import reply
+from communities.discussions.services.threads import accept_answer, mark_verified_answer
 from communities.models import Notification, Thread, User
-from communities.models.communities import Visibility
-from communities.models.notifications import NotificationKind
-from communities.selectors.discussions import visible_threads
-from communities.selectors.notifications import readers_of
-from communities.services.follows import set_thread_follow
-from communities.services.posts import reply
-from communities.services.threads import accept_answer, mark_verified_answer
 from communities.tasks import send_notification_email
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
+from tests.communities.factories import (
     Cast,
-    make_circle,
+    CommunityFactory,
+    UserFactory,
+    kinds_for,
+    make_circle_of,
     make_member,
     make_reply,
     make_thread,
 )
-from tests.communities.factories_notifications import kinds_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture
-def cast():
-    return Cast()
 
 
 def test_one_notification_per_event_and_person_with_the_strongest_reason(cast):
@@ -172,12 +162,12 @@ def test_the_list_keeps_a_constant_number_of_queries(client, cast):
 
 def test_readers_of_agrees_with_visible_threads():
     """The people-side rule must say exactly what `visible_threads` says, for every case."""
-    cast = Cast(CommunityFactory(visibility=Visibility.RESTRICTED))
+    cast = Cast(Visibility.RESTRICTED)
     private = CommunityFactory(visibility=Visibility.PRIVATE)
     open_community = CommunityFactory(visibility=Visibility.OPEN)
     banned = make_member(cast.community)
     banned.memberships.update(status="banned")
-    circle = make_circle(cast.community, cast.member)
+    circle = make_circle_of(cast.community, cast.member)
     threads = [
         make_thread(author=cast.member, community=cast.community),
         make_thread(author=cast.member, community=cast.community, circle=circle),
@@ -239,7 +229,7 @@ def test_a_big_follower_fan_out_reaches_everyone_who_can_read(cast):
     followers = [make_member(cast.community) for _ in range(3)]
     users = [*followers, *(UserFactory() for _ in range(2))]
     Follow.objects.bulk_create(Follow(user=user, community=cast.community) for user in users)
-    import communities.services.notifications as service
+    import communities.discussions.services.notifications as service
 
     original, service.BATCH_SIZE = service.BATCH_SIZE, 2
     try:

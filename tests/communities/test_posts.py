@@ -1,18 +1,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from communities.discussions.models.threads import BODY_MAX_LENGTH
+from communities.discussions.services.posts import edit_post
 from communities.models import Post, PostRevision, Thread
-from communities.models.discussions import BODY_MAX_LENGTH
-from communities.services.posts import edit_post
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+from tests.communities.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 @pytest.fixture

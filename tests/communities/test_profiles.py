@@ -1,9 +1,9 @@
 import pytest
 
-from communities.errors import NotAllowed
+from communities.core.errors import NotAllowed
+from communities.core.models.people import BIO_MAX_LENGTH
+from communities.core.services.profiles import update_profile
 from communities.models import User
-from communities.models.people import BIO_MAX_LENGTH
-from communities.services.profiles import update_profile
 from tests.communities.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

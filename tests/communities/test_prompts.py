@@ -8,34 +8,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from communities.models import Notification, ScheduledPrompt, Thread
-from communities.models.communities import Visibility
-from communities.models.discussions import ThreadKind
-from communities.models.prompts import PromptKind, PromptStatus
-from communities.services.follows import set_community_follow, set_tag_follow
-from communities.services.prompts import (
+from communities.core.models.communities import Visibility
+from communities.discussions.models.prompts import PromptKind, PromptStatus
+from communities.discussions.models.threads import ThreadKind
+from communities.discussions.services.follows import set_community_follow, set_tag_follow
+from communities.discussions.services.prompts import (
     PROMPT_TEMPLATES,
     cancel_prompt,
     create_prompt,
     publish_prompt,
 )
+from communities.models import Notification, ScheduledPrompt, Thread
 from communities.tasks import publish_due_prompts
 from config.celery import app
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_member
-from tests.communities.factories_notifications import kinds_for
+from tests.communities.factories import Cast, CommunityFactory, UserFactory, kinds_for, make_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture
-def cast():
-    return Cast()
 
 
 def _later(minutes: int = 60) -> datetime.datetime:

@@ -3,11 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from communities import permissions
+from communities.core.models.communities import Role
+from communities.core.services.membership import ban_member, change_role, remove_member
 from communities.models import Membership, User
-from communities.models.communities import Role
-from communities.services.membership import ban_member, change_role, remove_member
-from tests.communities.factories import UserFactory
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import UserFactory, add_member, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +94,7 @@ def test_the_remove_page_needs_a_reason(client):
     assert Membership.objects.get(user=member, community=community).status == "active"
     client.post(url, {"action": "ban", "reason": "Abuse"})
     assert Membership.objects.get(user=member, community=community).status == "banned"
-    audit = client.get(reverse("communities:community-audit", args=[community.slug]))
+    audit = client.get(reverse("communities:moderation-audit", args=[community.slug]))
     assert "member_banned" in audit.text
     assert "Abuse" in audit.text
 
@@ -107,7 +106,7 @@ def test_two_managers_leaving_at_the_same_moment_leave_one_behind():
 
     from django.db import connection
 
-    from communities.services.membership import leave_community
+    from communities.core.services.membership import leave_community
 
     community = new_community()
     first = manager_of(community)

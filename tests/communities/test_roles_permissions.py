@@ -1,9 +1,9 @@
 import pytest
 
 from communities import permissions
+from communities.core.models.communities import MembershipStatus, Role
+from communities.core.services.roles import sync_role_permissions
 from communities.models import Membership
-from communities.models.communities import MembershipStatus, Role
-from communities.services.roles import sync_role_permissions
 from tests.communities.factories import CommunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_staff_may_manage_any_community_and_anonymous_none(rf):
 def test_the_admin_shows_the_object_permissions_that_role_changes_grant(client):
     from django.urls import reverse
 
-    from communities.services.membership import change_role
+    from communities.core.services.membership import change_role
     from tests.communities.factories_communities import add_member, new_community
 
     manager = UserFactory(display_name="Maya Manager")

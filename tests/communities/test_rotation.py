@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from communities.rotation import FACILITATOR, NOTE_TAKER, ROLES, TIMEKEEPER, assign_roles
+from communities.circles.rotation import FACILITATOR, NOTE_TAKER, ROLES, TIMEKEEPER, assign_roles
 
 
 def play(members, meetings, *, absent_for=lambda index: ()):

@@ -1,26 +1,18 @@
 import pytest
 
-from communities.models.communities import Visibility
-from communities.selectors.discussions import search_threads
-from communities.services.posts import edit_post
-from communities.services.threads import edit_thread
-from tests.communities.factories import CommunityFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_circle,
+from communities.core.models.communities import Visibility
+from communities.discussions.selectors.threads import search_threads
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import edit_thread
+from tests.communities.factories import (
+    CommunityFactory,
+    make_circle_of,
     make_member,
     make_reply,
     make_thread,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 def _found(viewer, query, **kwargs):
@@ -47,7 +39,7 @@ def test_search_never_reaches_threads_the_viewer_cannot_read(cast):
     private = CommunityFactory(visibility=Visibility.PRIVATE)
     insider = make_member(private)
     make_thread(author=insider, community=private, title="Secret gardening plans")
-    circle = make_circle(cast.community, cast.member)
+    circle = make_circle_of(cast.community, cast.member)
     make_thread(
         author=cast.member, community=cast.community, circle=circle, title="Circle gardening notes"
     )

@@ -3,26 +3,19 @@ someone banned from (or who left) an open community keeps no window into its cir
 
 import pytest
 
+from communities.core.services.membership import ban_member, leave_community
+from communities.discussions.selectors.notifications import readers_of
+from communities.discussions.selectors.threads import search_threads, visible_threads
 from communities.models import Notification, User
-from communities.selectors.discussions import search_threads, visible_threads
-from communities.selectors.notifications import readers_of
-from communities.services.membership import ban_member, leave_community
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_circle,
-    make_reply,
-    make_thread,
-)
+from tests.communities.factories import Cast, make_circle_of, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
-    circle = make_circle(cast.community, cast.member, cast.other_member, cast.manager)
+    circle = make_circle_of(cast.community, cast.member, cast.other_member, cast.manager)
     thread = make_thread(
         author=cast.member,
         community=cast.community,

@@ -5,19 +5,13 @@ import pytest
 from django.test import Client
 
 from communities.models import Follow, Notification, Thanks, Vote
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_reply,
-    make_thread,
-)
+from tests.communities.factories import Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     thread = make_thread(author=cast.member, community=cast.community)
     answer = make_reply(author=cast.other_member, thread=thread, body="Try a silent round.")

@@ -4,13 +4,8 @@ its threads only once someone flagged them."""
 import pytest
 
 from communities.models import Thread
-from communities.services.moderation.flags import flag_content
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_circle,
-    make_thread,
-)
+from communities.moderation.services.flags import flag_content
+from tests.communities.factories import Cast, make_circle_of, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +14,8 @@ SECRET = "Our confidential circle plans"
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
-    circle = make_circle(cast.community, cast.member, cast.other_member)
+    circle = make_circle_of(cast.community, cast.member, cast.other_member)
     thread = make_thread(
         author=cast.member,
         community=cast.community,

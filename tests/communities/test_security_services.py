@@ -5,23 +5,17 @@ scheduled prompt is not published in their name."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from communities.core.services.membership import ban_member, leave_community
+from communities.discussions.services.posts import edit_post
+from communities.discussions.services.threads import accept_answer, edit_thread
 from communities.models import Post, Thread
-from communities.services.membership import ban_member, leave_community
-from communities.services.posts import edit_post
-from communities.services.threads import accept_answer, edit_thread
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
-    Cast,
-    make_reply,
-    make_thread,
-)
+from tests.communities.factories import Cast, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     question = make_thread(author=cast.member, community=cast.community, body="Original.")
     answer = make_reply(author=cast.other_member, thread=question, body="Answer.")
@@ -83,13 +77,12 @@ def test_a_demoted_managers_scheduled_prompt_is_not_published(settings):
 
     from django.utils import timezone
 
+    from communities.core.services.membership import change_role
+    from communities.discussions.models.prompts import PromptKind, PromptStatus
+    from communities.discussions.services.prompts import create_prompt
     from communities.models import ScheduledPrompt
-    from communities.models.prompts import PromptKind, PromptStatus
-    from communities.services.membership import change_role
-    from communities.services.prompts import create_prompt
     from communities.tasks import publish_due_prompts
 
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     prompt = create_prompt(
         author=cast.manager,

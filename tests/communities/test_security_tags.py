@@ -2,14 +2,14 @@
 
 import pytest
 
-from communities.models.communities import Visibility
-from communities.services.follows import set_tag_follow
-from communities.services.profiles import tags_from_names
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_discussions import (
-    FAST_HASHERS,
+from communities.core.models.communities import Visibility
+from communities.core.services.profiles import tags_from_names
+from communities.discussions.services.follows import set_tag_follow
+from tests.communities.factories import (
     Cast,
-    make_circle,
+    CommunityFactory,
+    UserFactory,
+    make_circle_of,
     make_member,
     make_thread,
 )
@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def story(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
     hidden = CommunityFactory(visibility=Visibility.PRIVATE)
     insider = make_member(hidden)
@@ -27,7 +26,7 @@ def story(settings):
         author=insider, community=hidden, title="Layoff rumours", tag_names=["layoffs-acme"]
     )
     hidden.tags.set(tags_from_names(["merger-secret"]))
-    circle = make_circle(cast.community, cast.member)
+    circle = make_circle_of(cast.community, cast.member)
     make_thread(
         author=cast.member,
         community=cast.community,
@@ -83,7 +82,6 @@ def _suggestion_queries(client, user) -> tuple[int, int]:
 
 
 def test_suggestions_keep_their_query_count_as_tags_grow(client, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     cast = Cast()
 
     def add_tags(start, stop):

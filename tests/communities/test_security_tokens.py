@@ -4,23 +4,18 @@ be forged, outlive what they stand for, or change anything on a plain visit."""
 import pytest
 from django.core import signing
 
-from communities.models import MeetingParticipation, Membership, User
-from communities.models.communities import Visibility
-from communities.services.joining import (
+from communities.circles.services.reminders import RSVP_SALT, calendar_feed_of, make_rsvp_token
+from communities.core.models.communities import Visibility
+from communities.core.services.joining import (
     INVITATION_SALT,
     create_invitation_link,
     revoke_invitation,
     signed_invitation,
 )
-from communities.services.reminders import RSVP_SALT, calendar_feed_of, make_rsvp_token
-from tests.communities.factories import CommunityFactory, UserFactory
-from tests.communities.factories_circles import (
-    fast_passwords,  # noqa: F401 - fixture
-    make_circle,
-)
-from tests.communities.factories_communities import new_community
+from communities.models import MeetingParticipation, Membership, User
+from tests.communities.factories import CommunityFactory, UserFactory, make_circle, new_community
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_a_deactivated_accounts_calendar_feed_stops(client):

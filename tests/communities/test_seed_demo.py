@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from communities.core.models.communities import Visibility
 from communities.models import (
     AwardedBadge,
     Circle,
@@ -16,7 +17,6 @@ from communities.models import (
     Thread,
     User,
 )
-from communities.models.communities import Visibility
 
 SEEDED = [User, Community, Membership, LifecycleTransition, Circle, CircleMeeting,
           MeetingParticipation, Thread, Post, Flag, ScheduledPrompt, AwardedBadge]  # fmt: skip

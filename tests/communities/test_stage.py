@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from communities.core.services.communities import change_stage
 from communities.models import LifecycleTransition
-from communities.services.communities import change_stage
-from tests.communities.factories_communities import add_member, manager_of, new_community
+from tests.communities.factories import add_member, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ import time
 import pytest
 from django.db import connections
 
+from communities.core.models.communities import MembershipStatus
 from communities.models import Community, Membership
-from communities.models.communities import MembershipStatus
 from communities.tasks import refresh_all_member_counts, refresh_member_count
 from tests.communities.factories import CommunityFactory, UserFactory
 

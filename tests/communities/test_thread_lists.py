@@ -7,16 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.services.threads import accept_answer
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+from communities.discussions.services.threads import accept_answer
+from tests.communities.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 @pytest.fixture

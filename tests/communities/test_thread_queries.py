@@ -4,17 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.services.threads import accept_answer
-from communities.services.votes import vote
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
+from communities.discussions.services.threads import accept_answer
+from communities.discussions.services.votes import vote
+from tests.communities.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
 
 
 def _count(client, url) -> int:
@@ -46,8 +40,14 @@ def test_thread_page_queries_do_not_grow_with_replies(client, cast):
     _grow_thread(cast, thread, 50)
     large = _count(client, url)
     assert small == large, (small, large)
+    # A moderator also sees hidden replies: still the same count at both sizes.
+    thread = make_thread(author=cast.member, community=cast.community, title="Second")
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/"
     client.force_login(cast.moderator)
-    assert _count(client, url) == _count(client, url)
+    _grow_thread(cast, thread, 5)
+    small = _count(client, url)
+    _grow_thread(cast, thread, 50)
+    assert _count(client, url) == small
 
 
 def _grow_list(cast, threads: int):
@@ -73,3 +73,20 @@ def test_thread_list_queries_do_not_grow_with_threads(client, cast, query):
     _grow_list(cast, 50)
     large = _count(client, url)
     assert small == large, (small, large)
+
+
+THREAD_PAGE_QUERIES = 12
+
+
+@pytest.mark.parametrize("who", ["member", "moderator"])
+def test_the_thread_page_reads_memberships_once_and_stays_pinned(client, cast, who):
+    thread = make_thread(author=cast.member, community=cast.community, tag_names=["a", "b"])
+    _grow_thread(cast, thread, 8)
+    client.force_login(getattr(cast, who))
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len(sql) <= THREAD_PAGE_QUERIES, "\n\n".join(sql)
+    membership_reads = [q for q in sql if q.startswith('SELECT "communities_membership"')]
+    assert len(membership_reads) <= 1, "\n\n".join(membership_reads)

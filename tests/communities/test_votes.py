@@ -4,15 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from communities.discussions.services.votes import thank, unvote, vote
 from communities.models import Post, Thanks, Vote
-from communities.services.votes import thank, unvote, vote
-from tests.communities.factories_discussions import FAST_HASHERS, Cast, make_reply, make_thread
-
-
-@pytest.fixture
-def cast(db, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    return Cast()
+from tests.communities.factories import Cast, make_reply, make_thread
 
 
 @pytest.fixture

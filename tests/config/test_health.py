@@ -1,6 +1,6 @@
 import pytest
 
-from communities.views import system
+from communities.core.views import system
 
 
 @pytest.mark.django_db

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from communities import hooks
-from communities.demo import DEMO_PASSWORD, seed
+from communities.core.models.communities import MembershipStatus, Role
+from communities.demo.seed import DEMO_PASSWORD, seed
 from communities.models import Membership
-from communities.models.communities import MembershipStatus, Role
 
 
 class Command(BaseCommand):

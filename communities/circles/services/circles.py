@@ -1,0 +1,202 @@
+"""Circles: proposing, joining and leaving. Meetings and their schedule live beside it."""
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communities.circles.models import (
+    CIRCLE_MAX_SIZE,
+    CIRCLE_MIN_SIZE,
+    Circle,
+    CircleMeeting,
+    CircleMembership,
+    CircleMembershipStatus,
+    CircleStatus,
+)
+from communities.circles.services.meetings import (
+    leave_reflection,
+    mark_attendance,
+    save_meeting_notes,
+    set_commitment,
+    set_rsvp,
+)
+from communities.circles.services.schedule import (
+    assign_meeting_roles,
+    extend_schedule,
+    generate_meetings,
+    reassign_roles,
+)
+from communities.core import rules as permissions
+from communities.core.errors import NotAllowed, ValidationError
+from communities.core.models.communities import Community
+
+__all__ = [
+    "assign_meeting_roles",
+    "generate_meetings",
+    "join_circle",
+    "leave_circle",
+    "leave_reflection",
+    "mark_attendance",
+    "propose_circle",
+    "save_meeting_notes",
+    "set_commitment",
+    "set_rsvp",
+]
+
+
+def _unique_slug(community: Community, name: str) -> str:
+    base = slugify(name)[:50] or "circle"
+    taken = set(
+        Circle.objects.filter(community=community, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    taken.add("new")  # /circles/new/ is the proposal form
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def propose_circle(
+    *,
+    actor,
+    community: Community,
+    name: str,
+    kind: str,
+    purpose: str,
+    learning_goals: str,
+    cadence: str,
+    weekday: int,
+    time_of_day: dt.time,
+    timezone_name: str,
+    capacity: int,
+    duration_minutes: int = 60,
+) -> Circle:
+    """Start a circle in `community`; the proposer is its first member. It stays forming
+    until four people are in. Only people who may post in the community may propose."""
+    if not permissions.can(actor, "propose_circle", community):
+        raise NotAllowed(
+            "Only members who agreed to the community's guidelines can propose a circle."
+        )
+    if timezone_name not in zoneinfo.available_timezones():
+        raise ValidationError({"timezone": "Choose a timezone from the list, e.g. Europe/Berlin."})
+    if not CIRCLE_MIN_SIZE <= int(capacity) <= CIRCLE_MAX_SIZE:
+        raise ValidationError(
+            {"capacity": f"A circle has between {CIRCLE_MIN_SIZE} and {CIRCLE_MAX_SIZE} seats."}
+        )
+    circle = Circle(
+        community=community,
+        name=name.strip(),
+        kind=kind,
+        purpose=purpose.strip(),
+        learning_goals=learning_goals.strip(),
+        cadence=cadence,
+        weekday=weekday,
+        time_of_day=time_of_day,
+        timezone=timezone_name,
+        capacity=capacity,
+        duration_minutes=duration_minutes,
+        created_by=actor,
+    )
+    with transaction.atomic(durable=True):
+        circle.slug = _unique_slug(community, circle.name)
+        circle.full_clean(exclude=["created_by"])
+        circle.save()
+        CircleMembership.objects.create(circle=circle, user=actor)
+    return circle
+
+
+def join_circle(*, user, circle: Circle) -> CircleMembership:
+    """Take a seat in the circle. Refuses non-members of the community and full or closed
+    circles; the fourth member makes the circle active and its first meetings appear.
+
+    The circle row is locked while seats are counted, so two people reaching for the last
+    seat at once cannot both get it.
+    """
+    with transaction.atomic(durable=True):
+        if not permissions.can(user, "join_circle", circle):
+            raise ValidationError(
+                f"Only active members of {circle.community.name} can join its circles."
+            )
+        circle = Circle.objects.select_for_update().get(pk=circle.pk)
+        if circle.status == CircleStatus.CLOSED:
+            raise ValidationError("This circle has closed; it takes no new members.")
+        membership = CircleMembership.objects.filter(circle=circle, user=user).first()
+        if membership and membership.status == CircleMembershipStatus.ACTIVE:
+            return membership
+        seats_taken = CircleMembership.objects.filter(
+            circle=circle, status=CircleMembershipStatus.ACTIVE
+        ).count()
+        if seats_taken >= circle.capacity:
+            raise ValidationError(
+                f"This circle is full: all {circle.capacity} seats are taken. "
+                "Propose a new circle or ask to be told when a seat frees up."
+            )
+        if membership:
+            membership.status = CircleMembershipStatus.ACTIVE
+            membership.save(update_fields=["status"])
+        else:
+            membership = CircleMembership.objects.create(circle=circle, user=user)
+        if circle.status == CircleStatus.FORMING and seats_taken + 1 >= CIRCLE_MIN_SIZE:
+            circle.status = CircleStatus.ACTIVE
+            circle.save(update_fields=["status"])
+            extend_schedule(circle)
+    return membership
+
+
+def leave_circle(*, user, circle: Circle) -> CircleMembership:
+    """Give up one's seat. Roles the person held in upcoming meetings pass to others; a
+    circle nobody is left in closes."""
+    with transaction.atomic(durable=True):
+        circle = Circle.objects.select_for_update().get(pk=circle.pk)
+        membership = vacate_seat(circle=circle, user=user)
+        if membership is None:
+            raise ValidationError("You are not in this circle.")
+    return membership
+
+
+def vacate_seat(*, circle: Circle, user) -> CircleMembership | None:
+    """End `user`'s seat in a circle whose row the caller has locked, inside the caller's
+    transaction; their upcoming roles pass to others. None when they had no seat."""
+    membership = CircleMembership.objects.filter(
+        circle=circle, user=user, status=CircleMembershipStatus.ACTIVE
+    ).first()
+    if membership is None:
+        return None
+    membership.status = CircleMembershipStatus.LEFT
+    membership.save(update_fields=["status"])
+    if not CircleMembership.objects.filter(
+        circle=circle, status=CircleMembershipStatus.ACTIVE
+    ).exists():
+        circle.status = CircleStatus.CLOSED
+        circle.save(update_fields=["status"])
+    held = CircleMeeting.objects.filter(
+        circle=circle, starts_at__gt=timezone.now(), is_cancelled=False
+    ).filter(_holds_a_role(user.pk))
+    for meeting in held.select_related("circle").order_by("sequence"):
+        for field in ("facilitator", "timekeeper", "note_taker"):
+            if getattr(meeting, f"{field}_id") == user.pk:
+                setattr(meeting, f"{field}_id", None)
+        reassign_roles(meeting)
+    return membership
+
+
+def vacate_seats_in_community(*, community: Community, user, **_signal) -> int:
+    """Someone who leaves, is removed from or banned from a community gives up their circle
+    seats there; inside the caller's transaction. Returns how many seats ended."""
+    circles = Circle.objects.select_for_update().filter(
+        community=community,
+        memberships__user=user,
+        memberships__status=CircleMembershipStatus.ACTIVE,
+    )
+    return sum(vacate_seat(circle=circle, user=user) is not None for circle in circles)
+
+
+def _holds_a_role(user_id: int) -> Q:
+    return Q(facilitator_id=user_id) | Q(timekeeper_id=user_id) | Q(note_taker_id=user_id)

@@ -1,0 +1,127 @@
+"""Circle pages: the list of a community's circles, proposing one, joining and leaving."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from communities.circles.forms import CircleForm
+from communities.circles.selectors import (
+    circle_for_viewer,
+    circles_for_community,
+    meetings_of_circle,
+    next_meeting_for_member,
+    upcoming_meetings_for_community,
+)
+from communities.circles.services.circles import join_circle, leave_circle, propose_circle
+from communities.core import rules as permissions
+from communities.core.selectors import community_content_for_viewer
+
+
+def circle_list(request, slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    circles = circles_for_community(viewer=request.user, community=community)
+    return render(
+        request,
+        "communities/circles/circle_list.html",
+        {
+            "community": community,
+            "circles": circles,
+            "may_propose": permissions.can(request.user, "propose_circle", community),
+        },
+    )
+
+
+@login_required
+def circle_create(request, slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    permissions.require(request.user, "propose_circle", community)
+    form = CircleForm(request.POST or None, initial={"timezone": request.user.timezone})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["timezone_name"] = data.pop("timezone")
+        try:
+            circle = propose_circle(actor=request.user, community=community, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Your circle is proposed and you are its first member. "
+                "It starts meeting once four people have joined.",
+            )
+            return redirect(
+                "communities:circle-detail", slug=community.slug, circle_slug=circle.slug
+            )
+    return render(
+        request, "communities/circles/circle_form.html", {"community": community, "form": form}
+    )
+
+
+def circle_detail(request, slug: str, circle_slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
+    meetings = list(meetings_of_circle(circle))
+    now = timezone.now()
+    upcoming = [m for m in meetings if m.starts_at >= now]
+    past = [m for m in meetings if m.starts_at < now][-10:][::-1]
+    seats_left = circle.capacity - len(circle.seated)
+    return render(
+        request,
+        "communities/circles/circle_detail.html",
+        {
+            "community": community,
+            "circle": circle,
+            "upcoming": upcoming,
+            "my_next": next_meeting_for_member(upcoming, request.user.pk)
+            if circle.is_member
+            else None,
+            "past": past,
+            "seats_left": seats_left,
+            "may_join": (
+                not circle.is_member
+                and seats_left > 0
+                and permissions.can(request.user, "join_circle", circle)
+            ),
+            "may_view_meetings": permissions.can(request.user, "view_meetings", community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def circle_join(request, slug: str, circle_slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
+    try:
+        join_circle(user=request.user, circle=circle)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You have joined {circle.name}.")
+    return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+
+
+@login_required
+@require_POST
+def circle_leave(request, slug: str, circle_slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
+    try:
+        leave_circle(user=request.user, circle=circle)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You have left {circle.name}. Your seat is free for others.")
+    return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+
+
+UPCOMING_MEETINGS_SHOWN = 5
+
+
+def community_page_context(request, community) -> dict:
+    """The next meetings on the community page (registered in `CommunitiesConfig.ready`)."""
+    meetings = upcoming_meetings_for_community(viewer=request.user, community=community)
+    return {"meetings": list(meetings[:UPCOMING_MEETINGS_SHOWN])}

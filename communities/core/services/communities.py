@@ -1,0 +1,172 @@
+"""Creating and editing communities, and moving them through their lifecycle stages."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from communities.core import rules as permissions
+from communities.core.models.communities import (
+    Community,
+    LifecycleTransition,
+    Membership,
+    MembershipStatus,
+    Role,
+    Stage,
+)
+from communities.core.models.people import User
+from communities.core.reasons import require_reason
+from communities.core.services.membership import lock_community, save_membership
+from communities.core.services.profiles import tags_from_names
+
+EDITABLE_FIELDS = (
+    "name",
+    "purpose",
+    "audience",
+    "guidelines",
+    "kind",
+    "visibility",
+    "is_chatham_house",
+    "flag_hide_threshold",
+)
+RESERVED_SLUGS = {"new"}  # /c/new/ is the creation page
+SLUG_TAKEN = "Another community already uses the address “%(slug)s”. Choose another."
+
+
+def _clean(community: Community, *, exclude: list[str]) -> None:
+    errors = {}
+    if not (community.name or "").strip():
+        errors["name"] = "Give the community a name."
+    if not (community.purpose or "").strip():
+        errors["purpose"] = "Say in a sentence or two what the community is for."
+    if errors:
+        raise ValidationError(errors)
+    community.full_clean(exclude=[*exclude, "created_by"], validate_unique=False)
+
+
+def _tags(names: list[str]):
+    try:
+        return tags_from_names(names)
+    except ValidationError as error:
+        raise ValidationError({"tag_names": error.messages}) from None
+
+
+def create_community(
+    *,
+    actor: User,
+    name: str,
+    slug: str,
+    purpose: str,
+    kind: str,
+    visibility: str,
+    audience: str = "",
+    guidelines: str = "",
+    is_chatham_house: bool = False,
+    tags: Sequence[str] = (),
+) -> Community:
+    """Create a community in the "potential" stage; the creator becomes its manager, having
+    agreed to the guidelines they wrote. Who may create is `TRELLIS_COMMUNITY_CREATORS`."""
+    permissions.require(actor, "create_community")
+    community = Community(
+        name=name.strip(),
+        slug=slug.strip(),
+        purpose=purpose.strip(),
+        audience=audience.strip(),
+        guidelines=guidelines,
+        kind=kind,
+        visibility=visibility,
+        is_chatham_house=is_chatham_house,
+        stage=Stage.POTENTIAL,
+        created_by=actor,
+    )
+    _clean(community, exclude=[])
+    if community.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": f"“{community.slug}” is reserved. Choose another address."})
+    if Community.objects.filter(slug=community.slug).exists():
+        raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}})
+    tag_rows = _tags(list(tags))
+    try:
+        with transaction.atomic(durable=True):
+            community.save()
+            community.tags.set(tag_rows)
+            save_membership(
+                Membership(
+                    user=actor,
+                    community=community,
+                    role=Role.MANAGER,
+                    status=MembershipStatus.ACTIVE,
+                    agreed_to_guidelines_at=timezone.now(),
+                    agreed_guidelines_version=community.guidelines_version,
+                ),
+                [],
+            )
+    except IntegrityError:
+        # Someone took the slug between the check and the insert.
+        raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}}) from None
+    return community
+
+
+def update_community(
+    *, actor: User, community: Community, tags: list[str] | None = None, **fields
+) -> Community:
+    """Change what a community says about itself. Changing the guidelines bumps their
+    version, so members agree again before they next post; the editor's agreement is kept."""
+    permissions.require(actor, "manage_community", community)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable community fields: {sorted(unknown)}")
+    tag_rows = _tags(tags) if tags is not None else None
+    with transaction.atomic(durable=True):
+        community = lock_community(community)
+        changed = [name for name, value in fields.items() if getattr(community, name) != value]
+        for name in changed:
+            setattr(community, name, fields[name])
+        _clean(community, exclude=["slug"])
+        if "guidelines" in changed:
+            community.guidelines_version += 1
+            changed.append("guidelines_version")
+            Membership.objects.filter(
+                community=community, user_id=actor.pk, status=MembershipStatus.ACTIVE
+            ).update(
+                agreed_to_guidelines_at=timezone.now(),
+                agreed_guidelines_version=community.guidelines_version,
+            )
+        if changed:
+            community.save(update_fields=changed)
+        if tag_rows is not None:
+            community.tags.set(tag_rows)
+    return community
+
+
+def change_stage(*, actor: User, community: Community, to_stage: str, reason: str) -> Community:
+    """A manager moves the community to another lifecycle stage; the move is kept in its
+    stage history with the reason."""
+    permissions.require(actor, "manage_community", community)
+    errors: dict[str, list[str]] = {}
+    if to_stage not in Stage.values:
+        errors["to_stage"] = ["Choose one of the stages."]
+    try:
+        reason = require_reason(
+            reason, message="Say why the community is moving; it shows in the stage history."
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        community = lock_community(community)
+        if community.stage == to_stage:
+            raise ValidationError(
+                {"to_stage": f"It is already in the {community.get_stage_display()} stage."}
+            )
+        LifecycleTransition.objects.create(
+            community=community,
+            from_stage=community.stage,
+            to_stage=to_stage,
+            reason=reason,
+            actor=actor,
+        )
+        community.stage = to_stage
+        community.save(update_fields=["stage"])
+    return community

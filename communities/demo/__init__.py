@@ -1,0 +1,2 @@
+"""The demo data of `manage.py seed_demo`: `seed.py` builds people, communities and
+circles, `discussions.py` their conversations."""

@@ -1,0 +1,99 @@
+"""Who may do what with threads, replies, answers and prompts."""
+
+from communities.circles.rules import can_post_in_circle
+from communities.core.models.communities import Role
+from communities.core.rules import (
+    active_membership,
+    can_manage_community,
+    can_moderate_community,
+    can_post_in_community,
+    register,
+)
+from communities.discussions.models.badges import AwardedBadge, BadgeKind
+
+
+def can_reply_to_thread(user, thread) -> bool:
+    if thread.is_locked or thread.is_hidden:
+        return False
+    if thread.circle_id:
+        return can_post_in_circle(user, thread.circle)
+    return can_post_in_community(user, thread.community)
+
+
+def is_author_of(user, thing) -> bool:
+    return user.is_authenticated and thing.author_id is not None and thing.author_id == user.pk
+
+
+def takes_part_where(user, thread) -> bool:
+    """Whether `user` may still post where `thread` lives (its circle, or its community)."""
+    if thread.circle_id:
+        return can_post_in_circle(user, thread.circle)
+    return can_post_in_community(user, thread.community)
+
+
+def can_edit_thread(user, thread) -> bool:
+    """The author, while they may still post there: a banned or departed author's words
+    stay as they were."""
+    return is_author_of(user, thread) and takes_part_where(user, thread)
+
+
+def can_edit_post(user, post) -> bool:
+    return is_author_of(user, post) and takes_part_where(user, post.thread)
+
+
+def can_accept_answer(user, thread) -> bool:
+    """Only the asker, anonymous or not, chooses the accepted answer, while still a member."""
+    return (
+        thread.kind == "question" and is_author_of(user, thread) and takes_part_where(user, thread)
+    )
+
+
+def is_verified_expert(user, tags, community=None) -> bool:
+    """Whether `user` holds the "verified expert" badge for one of `tags` (in `community`,
+    when given): managers grant it per tag."""
+
+    tags = list(tags)
+    if not user.is_authenticated or not tags:
+        return False
+    badges = AwardedBadge.objects.filter(
+        user_id=user.pk, kind=BadgeKind.VERIFIED_EXPERT, tag__in=tags
+    )
+    if community is not None:
+        badges = badges.filter(community=community)
+    return badges.exists()
+
+
+def can_mark_verified_answer(user, thread) -> bool:
+    """Moderators, champions, and verified experts in one of the thread's tags."""
+    if not user.is_authenticated:
+        return False
+    if can_moderate_community(user, thread.community):
+        return True
+    membership = active_membership(user, thread.community)
+    if membership is None:
+        return False
+    return membership.role == Role.CHAMPION or is_verified_expert(
+        user, thread.tags.all(), thread.community
+    )
+
+
+def can_reveal_anonymous_author(user, _thread=None) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+def can_view_revisions(user, thread) -> bool:
+    return can_moderate_community(user, thread.community)
+
+
+register(
+    {
+        "reply_to_thread": can_reply_to_thread,
+        "edit_thread": can_edit_thread,
+        "edit_post": can_edit_post,
+        "accept_answer": can_accept_answer,
+        "mark_verified_answer": can_mark_verified_answer,
+        "reveal_anonymous_author": can_reveal_anonymous_author,
+        "view_revisions": can_view_revisions,
+        "manage_prompts": can_manage_community,
+    }
+)

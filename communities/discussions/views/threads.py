@@ -1,0 +1,321 @@
+"""Thread pages: the list of a community, starting, reading, editing and resolving threads."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from communities.circles.models import Circle, CircleMembershipStatus
+from communities.core import rules as permissions
+from communities.core.access import add_service_error, remember_permissions
+from communities.core.errors import RateLimited
+from communities.core.models.tags import TAG_PATTERN
+from communities.core.selectors import community_content_for_viewer
+from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadForm
+from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
+from communities.discussions.selectors.badges import badges_for_profile, rising_stars
+from communities.discussions.selectors.follows import is_following
+from communities.discussions.selectors.threads import (
+    THREAD_SORTS,
+    decorate_threads,
+    post_for_viewer,
+    recent_threads_for_community,
+    thread_for_viewer,
+    threads_for_community,
+)
+from communities.discussions.selectors.threads import (
+    thread_detail as thread_page,
+)
+from communities.discussions.services import posts as post_services
+from communities.discussions.services import threads as thread_services
+
+PAGE_SIZE = 20
+
+
+def _thread_url(community, thread_id: int, anchor: str = "") -> str:
+    url = reverse("communities:thread-detail", args=[community.slug, thread_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def thread_list(request, slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    filters = {
+        "kind": request.GET.get("kind") or None,
+        "tag": request.GET.get("tag") or None,
+        "status": request.GET.get("status") or None,
+        "sort": request.GET.get("sort") or "activity",
+    }
+    threads = threads_for_community(
+        viewer=request.user,
+        community=community,
+        followed=request.GET.get("followed") == "1",
+        **filters,
+    )
+    page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "communities/threads/list.html",
+        {
+            "community": community,
+            "page": page,
+            "threads": decorate_threads(request.user, page.object_list),
+            "filters": filters,
+            "kinds": ThreadKind.choices,
+            "statuses": QuestionStatus.choices,
+            "sorts": [(key, key.title()) for key in THREAD_SORTS],
+            "query_string": query.urlencode(),
+            "may_post": permissions.can(request.user, "post_in_community", community),
+            "follows_community": is_following(request.user, community=community),
+            "followable_tag": _followable_tag(filters["tag"]),
+            "follows_tag": is_following(request.user, tag_name=_followable_tag(filters["tag"])),
+            "may_manage_prompts": permissions.can(request.user, "manage_prompts", community),
+        },
+    )
+
+
+def _followable_tag(name: str | None) -> str | None:
+    return name if name and re.fullmatch(TAG_PATTERN, name) else None
+
+
+def _my_circles(user, community):
+    return list(
+        Circle.objects.filter(
+            community=community,
+            memberships__user_id=user.pk,
+            memberships__status=CircleMembershipStatus.ACTIVE,
+        )
+    )
+
+
+@login_required
+def thread_create(request, slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    may_post = permissions.can(request.user, "post_in_community", community)
+    must_agree_again = permissions.must_agree_again(request.user, community)
+    circles = _my_circles(request.user, community) if may_post else []
+    form = ThreadForm(request.POST or None, circles=circles)
+    status = 200
+    if request.method == "POST" and may_post and form.is_valid():
+        data = form.cleaned_data
+        circle = next((c for c in circles if c.pk == data.get("circle")), None)
+        try:
+            thread = thread_services.start_thread(
+                author=request.user,
+                community=community,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                tag_names=data["tag_names"],
+                circle=circle,
+                is_anonymous=data["is_anonymous"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            status = 429 if isinstance(error, RateLimited) else 200
+        else:
+            messages.success(request, "Your thread is up.")
+            return redirect(_thread_url(community, thread.pk))
+    return render(
+        request,
+        "communities/threads/form.html",
+        {
+            "community": community,
+            "form": form,
+            "may_post": may_post,
+            "must_agree_again": must_agree_again,
+            "editing": False,
+        },
+        status=status,
+    )
+
+
+@remember_permissions
+def thread_detail(request, slug: str, pk: int):
+    community = community_content_for_viewer(request.user, slug)
+    page = thread_page(viewer=request.user, thread_id=pk, community=community)
+    thread = page.thread
+    form = ReplyForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if form.is_valid():
+            parent_id = form.cleaned_data["parent"]
+            try:
+                parent = (
+                    post_for_viewer(viewer=request.user, thread=thread, post_id=parent_id)
+                    if parent_id
+                    else None
+                )
+                post = post_services.reply(
+                    author=request.user,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+                if isinstance(error, RateLimited):
+                    status = 429
+            except PermissionDenied:
+                form.add_error(
+                    None, "Only members who agreed to the community's guidelines can reply."
+                )
+            else:
+                messages.success(request, "Your reply is posted.")
+                return redirect(_thread_url(community, thread.pk, f"post-{post.pk}"))
+    user = request.user
+    return render(
+        request,
+        "communities/threads/detail.html",
+        {
+            "community": community,
+            "thread": thread,
+            "answers": page.answers,
+            "form": form,
+            "may_reply": permissions.can(user, "reply_to_thread", thread),
+            "must_agree_again": permissions.must_agree_again(user, community),
+            "may_accept": permissions.can(user, "accept_answer", thread),
+            "may_verify": thread.is_question
+            and permissions.can(user, "mark_verified_answer", thread),
+            "may_edit": permissions.can(user, "edit_thread", thread),
+            "may_moderate": permissions.can(user, "moderate_community", community),
+            "may_reveal": thread.is_anonymous
+            and permissions.can(user, "reveal_anonymous_author", thread),
+            "follows_thread": is_following(user, thread=thread),
+        },
+        status=status,
+    )
+
+
+@login_required
+def thread_edit(request, slug: str, pk: int):
+    community = community_content_for_viewer(request.user, slug)
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    if not permissions.can(request.user, "edit_thread", thread):
+        raise Http404
+    initial = {
+        "title": thread.title,
+        "body": thread.body,
+        "tag_names": ", ".join(tag.name for tag in thread.tags.all()),
+    }
+    form = ThreadForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread_services.edit_thread(
+                actor=request.user,
+                thread=thread,
+                title=data["title"],
+                body=data["body"],
+                tag_names=data["tag_names"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved; the earlier version is kept.")
+            return redirect(_thread_url(community, thread.pk))
+    return render(
+        request,
+        "communities/threads/form.html",
+        {"community": community, "form": form, "thread": thread, "editing": True, "may_post": True},
+    )
+
+
+def _resolve(request, slug: str, pk: int, service, done: str):
+    community = community_content_for_viewer(request.user, slug)
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    try:
+        post_id = int(request.POST.get("post", ""))
+    except ValueError:
+        post_id = 0
+    try:
+        post = post_for_viewer(viewer=request.user, thread=thread, post_id=post_id)
+        service(actor=request.user, thread=thread, post=post)
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text or "You can't do that here.")
+        return redirect(_thread_url(community, thread.pk))
+    messages.success(request, done)
+    return redirect(_thread_url(community, thread.pk, f"post-{post.pk}"))
+
+
+@require_POST
+@login_required
+def thread_accept(request, slug: str, pk: int):
+    return _resolve(request, slug, pk, thread_services.accept_answer, "You accepted this answer.")
+
+
+@require_POST
+@login_required
+def thread_verify(request, slug: str, pk: int):
+    return _resolve(
+        request, slug, pk, thread_services.mark_verified_answer, "Marked as the verified answer."
+    )
+
+
+@login_required
+def thread_reveal(request, slug: str, pk: int):
+    """Staff only: who asked an anonymous question, with the reason written to the audit log."""
+    if not permissions.can(request.user, "reveal_anonymous_author"):
+        raise Http404
+    community = community_content_for_viewer(request.user, slug)
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    if not thread.is_anonymous:
+        raise Http404
+    form = RevealForm(request.POST or None)
+    revealed = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            revealed = thread_services.reveal_anonymous_author(
+                actor=request.user, thread=thread, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+    return render(
+        request,
+        "communities/threads/reveal.html",
+        {"community": community, "thread": thread, "form": form, "revealed": revealed},
+    )
+
+
+@login_required
+def thread_history(request, slug: str, pk: int):
+    """Earlier versions of the thread and its replies, for the community's moderators."""
+    community = community_content_for_viewer(request.user, slug)
+    if not permissions.can(request.user, "moderate_community", community):
+        raise Http404
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    return render(
+        request,
+        "communities/threads/history.html",
+        {
+            "community": community,
+            "thread": thread,
+            "thread_revisions": list(thread.revisions.all()),
+            "post_revisions": list(
+                PostRevision.objects.filter(post__thread=thread).order_by("post_id", "-created_at")
+            ),
+        },
+    )
+
+
+def community_page_context(request, community) -> dict:
+    """Recent threads and rising stars on the community page (see `CommunitiesConfig.ready`)."""
+    return {
+        "recent_threads": recent_threads_for_community(viewer=request.user, community=community),
+        "rising_stars": rising_stars(viewer=request.user, community=community),
+    }
+
+
+def profile_page_context(request, person) -> dict:
+    """The badges on a profile page."""
+    return {"badges": list(badges_for_profile(viewer=request.user, person=person))}

@@ -1,1 +1,0 @@
-"""Moderation: flags, the moderators' actions, and the limits on new members' posting."""
