@@ -51,3 +51,10 @@ __all__ = [
     "visible_communities",
     "visible_threads",
 ]
+
+# For communities.health: the stage, thread-kind and flag-state choices it counts by.
+from communities.models.communities import Stage
+from communities.models.discussions import ThreadKind
+from communities.models.moderation import FlagStatus
+
+__all__ += ["FlagStatus", "Stage", "ThreadKind"]

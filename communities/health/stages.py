@@ -19,6 +19,14 @@ COALESCING = "coalescing"
 MATURING = "maturing"
 STEWARDSHIP = "stewardship"
 TRANSFORMATION = "transformation"
+# The same values as the community's stage field, in lifecycle order.
+STAGE_CHOICES = [
+    (POTENTIAL, "Potential"),
+    (COALESCING, "Coalescing"),
+    (MATURING, "Maturing"),
+    (STEWARDSHIP, "Stewardship"),
+    (TRANSFORMATION, "Transformation"),
+]
 
 
 @dataclass(frozen=True)

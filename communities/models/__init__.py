@@ -1,3 +1,5 @@
+from communities.health.models import HealthSnapshot, StageProposal
+
 from .audit import AuditEntry
 from .badges import AwardedBadge
 from .circles import CalendarFeed, Circle, CircleMeeting, CircleMembership, MeetingParticipation
@@ -21,6 +23,7 @@ __all__ = [
     "Community",
     "Flag",
     "Follow",
+    "HealthSnapshot",
     "Invitation",
     "JoinRequest",
     "LifecycleTransition",
@@ -32,6 +35,7 @@ __all__ = [
     "Post",
     "PostRevision",
     "ScheduledPrompt",
+    "StageProposal",
     "Tag",
     "Thanks",
     "Thread",
