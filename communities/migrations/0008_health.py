@@ -6,61 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0007_community_flag_threshold_bounds'),
+        ("communities", "0007_community_flag_threshold_bounds"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HealthSnapshot',
+            name="HealthSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('taken_on', models.DateField()),
-                ('age_days', models.PositiveIntegerField(default=0)),
-                ('members', models.PositiveIntegerField(default=0)),
-                ('new_members', models.PositiveIntegerField(default=0, verbose_name='members who joined in the week')),
-                ('members_left', models.PositiveIntegerField(default=0, verbose_name='members who left in the week')),
-                ('active_members', models.PositiveIntegerField(default=0)),
-                ('lurkers', models.PositiveIntegerField(default=0)),
-                ('contributors', models.PositiveIntegerField(default=0)),
-                ('creators', models.PositiveIntegerField(default=0)),
-                ('threads_week', models.PositiveIntegerField(default=0)),
-                ('replies_week', models.PositiveIntegerField(default=0)),
-                ('questions_asked', models.PositiveIntegerField(default=0)),
-                ('questions_answered', models.PositiveIntegerField(default=0)),
-                ('questions_accepted', models.PositiveIntegerField(default=0)),
-                ('median_first_answer_hours', models.FloatField(blank=True, null=True)),
-                ('unanswered_24h', models.PositiveIntegerField(default=0)),
-                ('leader_post_share', models.FloatField(default=0.0)),
-                ('answered_by_members_share', models.FloatField(default=0.0)),
-                ('circle_attendance', models.PositiveIntegerField(default=0)),
-                ('network', models.JSONField(blank=True, default=dict)),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='health_snapshots', to='communities.community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("taken_on", models.DateField()),
+                ("age_days", models.PositiveIntegerField(default=0)),
+                ("members", models.PositiveIntegerField(default=0)),
+                (
+                    "new_members",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="members who joined in the week"
+                    ),
+                ),
+                (
+                    "members_left",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="members who left in the week"
+                    ),
+                ),
+                ("active_members", models.PositiveIntegerField(default=0)),
+                ("lurkers", models.PositiveIntegerField(default=0)),
+                ("contributors", models.PositiveIntegerField(default=0)),
+                ("creators", models.PositiveIntegerField(default=0)),
+                ("threads_week", models.PositiveIntegerField(default=0)),
+                ("replies_week", models.PositiveIntegerField(default=0)),
+                ("questions_asked", models.PositiveIntegerField(default=0)),
+                ("questions_answered", models.PositiveIntegerField(default=0)),
+                ("questions_accepted", models.PositiveIntegerField(default=0)),
+                ("median_first_answer_hours", models.FloatField(blank=True, null=True)),
+                ("unanswered_24h", models.PositiveIntegerField(default=0)),
+                ("leader_post_share", models.FloatField(default=0.0)),
+                ("answered_by_members_share", models.FloatField(default=0.0)),
+                ("circle_attendance", models.PositiveIntegerField(default=0)),
+                ("network", models.JSONField(blank=True, default=dict)),
+                ("computed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="health_snapshots",
+                        to="communities.community",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['community', 'taken_on'],
-                'constraints': [models.UniqueConstraint(fields=('community', 'taken_on'), name='one_health_snapshot_per_community_and_day')],
+                "ordering": ["community", "taken_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("community", "taken_on"),
+                        name="one_health_snapshot_per_community_and_day",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StageProposal',
+            name="StageProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('potential', 'Potential'), ('coalescing', 'Coalescing'), ('maturing', 'Maturing'), ('stewardship', 'Stewardship'), ('transformation', 'Transformation')], max_length=16)),
-                ('reason', models.TextField(max_length=2000)),
-                ('rule', models.CharField(max_length=40)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a manager'), ('confirmed', 'Confirmed'), ('dismissed', 'Dismissed'), ('superseded', 'Replaced by a newer proposal')], default='pending', max_length=10)),
-                ('proposed_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_proposals', to='communities.community')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("potential", "Potential"),
+                            ("coalescing", "Coalescing"),
+                            ("maturing", "Maturing"),
+                            ("stewardship", "Stewardship"),
+                            ("transformation", "Transformation"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(max_length=2000)),
+                ("rule", models.CharField(max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a manager"),
+                            ("confirmed", "Confirmed"),
+                            ("dismissed", "Dismissed"),
+                            ("superseded", "Replaced by a newer proposal"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("proposed_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_proposals",
+                        to="communities.community",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('community',), name='one_pending_stage_proposal_per_community')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("community",),
+                        name="one_pending_stage_proposal_per_community",
+                    )
+                ],
             },
         ),
     ]
