@@ -107,11 +107,14 @@ def network_picture(
     connectors and isolated members of the latest snapshot. Names only when `show_names`
     (managers); the anonymous node is never named. Two queries."""
     picture = NetworkPicture(measures=(latest.network if latest else {}) or {})
-    graph = net.help_graph(
-        help_acts(community, since=timezone.now() - dt.timedelta(days=NETWORK_DAYS))
+    connector_scores = dict(map(tuple, picture.measures.get("connectors", [])))
+    graph = net.picture_graph(
+        net.help_graph(
+            help_acts(community, since=timezone.now() - dt.timedelta(days=NETWORK_DAYS))
+        ),
+        keep=connector_scores,
     )
     positions = net.layout(graph)
-    connector_scores = dict(map(tuple, picture.measures.get("connectors", [])))
     isolated_ids = picture.measures.get("isolated", [])
     picture.isolated_count = len(isolated_ids)
     wanted = (

@@ -29,6 +29,23 @@ SNAPSHOT_FIELDS = [
 ]
 
 
+# What the engine reads of a snapshot (the network and the rest stay in the database).
+ENGINE_FIELDS = [
+    "taken_on",
+    "age_days",
+    "members",
+    "active_members",
+    "threads_week",
+    "replies_week",
+    "leader_post_share",
+    "contributors",
+    "creators",
+    "answered_by_members_share",
+    "median_first_answer_hours",
+    "unanswered_24h",
+]
+
+
 def stage_thresholds() -> Thresholds:
     """The engine's thresholds, with any override from `TRELLIS_HEALTH_STAGE_THRESHOLDS`."""
     overrides = getattr(settings, "TRELLIS_HEALTH_STAGE_THRESHOLDS", {}) or {}
@@ -75,7 +92,7 @@ def propose_stages(*, community_ids: Sequence[int], day: dt.date) -> None:
     history = defaultdict(list)
     for snapshot in HealthSnapshot.objects.filter(
         community_id__in=community_ids, taken_on__in=weekly
-    ):
+    ).only("community_id", *ENGINE_FIELDS):
         history[snapshot.community_id].append(snapshot_data(snapshot))
     stages = dict(Community.objects.filter(pk__in=community_ids).values_list("pk", "stage"))
     latest = {}

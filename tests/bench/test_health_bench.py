@@ -28,7 +28,9 @@ COMMUNITIES = round(1000 * SCALE)
 MEMBERS = round(100_000 * SCALE)
 POSTS = round(1_000_000 * SCALE)
 BATCH = 100
-WINDOW_DAYS = 60
+# Posts spread over half a year (the span of the dashboard), a sixth of them in the
+# snapshot's 30-day window.
+WINDOW_DAYS = 182
 
 
 def build(rng: random.Random) -> list[int]:

@@ -1,7 +1,10 @@
 """The 90-9-1 split, the median first answer and the help network on plain data."""
 
+import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+
+import networkx as nx
 
 from communities.health.metrics import (
     Question,
@@ -17,6 +20,7 @@ from communities.health.network import (
     help_graph,
     layout,
     measure_network,
+    picture_graph,
     top_share,
 )
 
@@ -113,6 +117,13 @@ def test_reciprocity_among_members_only():
     assert measure_network(helps, []).reciprocity == 0.667
 
 
+def test_reciprocity_is_networkx_overall_reciprocity():
+    rng = random.Random(3)
+    helps = [Help(rng.randrange(30), rng.randrange(30)) for _ in range(200)]
+    expected = nx.overall_reciprocity(help_graph(helps))
+    assert measure_network(helps, []).reciprocity == round(expected, 3)
+
+
 def test_self_help_and_thanks():
     helps = [Help(1, 1), Help(2, 1, weight=1.0, is_answer=False)]
     measures = measure_network(helps, [1, 2])
@@ -126,3 +137,16 @@ def test_layout_is_stable_and_in_the_unit_square():
     assert first == second
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
     assert layout(help_graph([])) == {}
+
+
+def test_large_graphs_are_sampled_and_drawn_in_part():
+    # A ring of 200 members with one hub: the hub stays the first connector when sampled.
+    helps = [Help(n, (n + 1) % 200) for n in range(200)] + [Help(999, n) for n in range(0, 200, 2)]
+    graph = help_graph(helps)
+    measures = measure_network(helps, range(200))
+    assert measures.connectors[0][0] == 999
+    part = picture_graph(graph, keep=[7], max_nodes=20)
+    assert part.number_of_nodes() == 21
+    assert 999 in part
+    assert 7 in part
+    assert picture_graph(graph, max_nodes=500) is graph
