@@ -105,3 +105,16 @@ def test_only_managers_decide(community, role):
         dismiss_stage_proposal(actor=someone, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.is_pending
+
+
+def test_thresholds_come_from_settings(community, settings):
+    # Steady numbers, managers writing 80%, 40 days old: too old to be "young" by default.
+    weekly_history(community, 6, age_days=lambda ago: 40 - 7 * ago, leader_post_share=0.8,
+                   active_members=30)  # fmt: skip
+    community.stage = Stage.COALESCING
+    community.save(update_fields=["stage"])
+    propose_stages(community_ids=[community.pk], day=TODAY)
+    assert not pending(community).exists()
+    settings.TRELLIS_HEALTH_STAGE_THRESHOLDS = {"young_days": 60}
+    propose_stages(community_ids=[community.pk], day=TODAY)
+    assert pending(community).get().stage == Stage.POTENTIAL

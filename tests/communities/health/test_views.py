@@ -222,3 +222,26 @@ def test_overview_queries_do_not_grow(client, django_assert_num_queries, rows):
 DASHBOARD_QUERIES = 22
 # Session, user, page count and rows, and five reads for all the rows at once.
 OVERVIEW_QUERIES = 10
+
+
+def test_overview_shows_stage_trends_and_actions_waiting(client, story):
+    day = today()
+    HealthSnapshot.objects.filter(community=story.community).update(members=20)
+    HealthSnapshot.objects.create(
+        community=story.community, taken_on=day - dt.timedelta(weeks=4), members=10
+    )
+    client.force_login(story.people["staff"])
+    page = client.get(reverse("health:overview")).content.decode()
+    assert story.community.name in page
+    assert "↑ up" in page
+    # One question has waited over 4 hours outside circles, one inside: both wait.
+    row = page[page.index(story.community.name) :]
+    assert "<td>2</td>" in row
+
+
+@pytest.mark.parametrize(("role", "sees"), [("member", False), ("moderator", True)])
+def test_community_page_links_moderators_to_the_dashboard(client, role, sees):
+    cast = build_cast(Visibility.OPEN)
+    client.force_login(cast.people[role])
+    page = client.get(reverse("communities:community-detail", args=[cast.community.slug]))
+    assert ("Open the health dashboard" in page.content.decode()) is sees
