@@ -272,7 +272,8 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         actions.append(
             Action(
                 "water",
-                f"Members drifting away: active before, silent for {DRIFT_WEEKS} weeks",
+                f"Members drifting away: active before, silent for {DRIFT_WEEKS} weeks "
+                "(CHAOSS inactive contributors)",
                 len(drifting_list) if len(drifting_list) <= ITEMS_SHOWN else drifting.count(),
                 reverse("communities:member-list", args=[slug]),
                 [
