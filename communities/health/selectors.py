@@ -21,6 +21,7 @@ HISTORY_DAYS = 26 * 7
 NETWORK_DAYS = 30
 # The picture stays readable (and its query bounded) in the largest community.
 NETWORK_MAX_REPLIES = 2000
+PICTURE_EDGES = 400
 ITEMS_SHOWN = 5
 WAITING_HOURS = 4
 DRIFT_WEEKS = 4
@@ -140,7 +141,8 @@ def network_picture(
             is_anonymous=key == net.ANONYMOUS,
         )
     picture.nodes = list(nodes.values())
-    picture.edges = [(nodes[a], nodes[b], data["weight"]) for a, b, data in graph.edges(data=True)]
+    heaviest = sorted(graph.edges(data="weight"), key=lambda edge: -edge[2])[:PICTURE_EDGES]
+    picture.edges = [(nodes[a], nodes[b], weight) for a, b, weight in heaviest]
     if show_names:
         picture.connectors = [
             (people[pk], score) for pk, score in connector_scores.items() if pk in people
