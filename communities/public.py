@@ -51,3 +51,10 @@ __all__ = [
     "visible_communities",
     "visible_threads",
 ]
+
+# For communities.health: the stage, thread-kind and flag-state choices it counts by.
+from communities.core.models.communities import Stage
+from communities.discussions.models.threads import ThreadKind
+from communities.moderation.models import FlagStatus
+
+__all__ += ["FlagStatus", "Stage", "ThreadKind"]

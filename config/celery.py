@@ -3,12 +3,14 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("trellis")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["communities.health"])
 
 # Exactly one beat process runs this schedule; every task it starts is idempotent.
 app.conf.beat_schedule = {
@@ -27,5 +29,9 @@ app.conf.beat_schedule = {
     "publish-due-prompts": {
         "task": "communities.tasks.publish_due_prompts",
         "schedule": 60,
+    },
+    "take-daily-health-snapshots": {
+        "task": "communities.health.tasks.snapshot_all_communities",
+        "schedule": crontab(hour=0, minute=20),
     },
 }

@@ -236,6 +236,10 @@ TRELLIS_NEW_MEMBER_MAX_LINKS = int(env("TRELLIS_NEW_MEMBER_MAX_LINKS", "2"))
 TRELLIS_FLAG_WEIGHT_MODERATOR = 3.0
 TRELLIS_FLAG_WEIGHT_MEMBER = 1.0
 TRELLIS_FLAG_WEIGHT_NEW_MEMBER = 0.5
+# Health snapshots: communities per snapshot task, and overrides of the stage engine's
+# thresholds (field names of communities.health.stages.Thresholds, e.g. {"young_days": 42}).
+TRELLIS_HEALTH_BATCH_SIZE = int(env("TRELLIS_HEALTH_BATCH_SIZE", "100"))
+TRELLIS_HEALTH_STAGE_THRESHOLDS: dict = {}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

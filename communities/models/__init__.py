@@ -21,6 +21,7 @@ from communities.discussions.models.notifications import Follow, Notification
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
 from communities.discussions.models.votes import Thanks, Vote
+from communities.health.models import HealthSnapshot, StageProposal
 from communities.moderation.models import Flag, MemberWarning, ModerationNotice
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Community",
     "Flag",
     "Follow",
+    "HealthSnapshot",
     "Invitation",
     "JoinRequest",
     "LifecycleTransition",
@@ -44,6 +46,7 @@ __all__ = [
     "Post",
     "PostRevision",
     "ScheduledPrompt",
+    "StageProposal",
     "Tag",
     "Thanks",
     "Thread",

@@ -1,0 +1,160 @@
+"""The gardener's dashboard, its CSV, stage-proposal decisions and the staff overview."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from communities.health import rules, selectors, services
+from communities.health.models import HealthSnapshot, ProposalStatus, StageProposal
+from communities.public import community_for_viewer
+
+OVERVIEW_PAGE_SIZE = 50
+CSV_FIELDS = [
+    f.name
+    for f in HealthSnapshot._meta.concrete_fields
+    if f.name not in {"id", "community", "network", "computed_at"}
+]
+CSV_NETWORK_FIELDS = ["helpers", "answers", "reciprocity", "absence_factor", "top5_share"]
+
+
+class _SignIn(Exception):
+    pass
+
+
+def _community(request, slug: str, rule):
+    """The community for this visitor, checked in the order every community page uses:
+    hidden → 404, anonymous → sign in, not allowed → 403."""
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        raise _SignIn
+    if not rule(request.user, community):
+        raise PermissionDenied("Only the community's moderators and managers see its health.")
+    return community
+
+
+def _signin_first(view):
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignIn:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _chart_data(history: list[HealthSnapshot]) -> dict:
+    return {
+        "labels": [s.taken_on.isoformat() for s in history],
+        "members": [s.members for s in history],
+        "active": [s.active_members for s in history],
+        "posts": [s.posts_week for s in history],
+        "firstAnswer": [s.median_first_answer_hours for s in history],
+        "lurkers": [s.lurkers for s in history],
+        "contributors": [s.contributors for s in history],
+        "creators": [s.creators for s in history],
+    }
+
+
+@_signin_first
+def dashboard(request, slug: str):
+    community = _community(request, slug, rules.can_view_health)
+    may_manage = rules.can_see_network_names(request.user, community)
+    history = selectors.weekly_history(community)
+    latest = history[-1] if history else None
+    return render(
+        request,
+        "communities/health/dashboard.html",
+        {
+            "community": community,
+            "may_manage": may_manage,
+            "history": history,
+            "latest": latest,
+            "chart_data": _chart_data(history),
+            "proposal": selectors.pending_proposal(community),
+            "picture": selectors.network_picture(community, latest, show_names=may_manage),
+            "actions": selectors.gardener_actions(community),
+        },
+    )
+
+
+def _csv_rows(community) -> Iterator[list]:
+    yield ["community", *CSV_FIELDS, *CSV_NETWORK_FIELDS]
+    for snapshot in selectors.all_snapshots(community).iterator(chunk_size=1000):
+        network = snapshot.network or {}
+        yield [
+            community.slug,
+            *(getattr(snapshot, name) for name in CSV_FIELDS),
+            *(network.get(name, "") for name in CSV_NETWORK_FIELDS),
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@_signin_first
+def snapshots_csv(request, slug: str):
+    community = _community(request, slug, rules.can_view_health)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(community)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{community.slug}-health.csv"'
+    return response
+
+
+@require_POST
+@_signin_first
+def proposal_decide(request, slug: str, pk: int, decision: str):
+    community = _community(request, slug, rules.can_decide_stage_proposal)
+    proposal = get_object_or_404(StageProposal, pk=pk, community=community)
+    try:
+        if decision == "confirm":
+            services.confirm_stage_proposal(actor=request.user, proposal=proposal)
+            messages.success(
+                request,
+                f"{community.name} is now in the {proposal.get_stage_display()} stage; "
+                "the stage history keeps the reason.",
+            )
+        else:
+            services.dismiss_stage_proposal(actor=request.user, proposal=proposal)
+            messages.success(
+                request,
+                "Proposal dismissed. It won't be proposed again until the signals change.",
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("health:dashboard", slug=community.slug)
+
+
+@_signin_first
+def overview(request):
+    if not request.user.is_authenticated:
+        raise _SignIn
+    if not rules.can_view_health_overview(request.user):
+        raise PermissionDenied("Only staff see the health of every community.")
+    page = Paginator(selectors.overview_communities(), OVERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "communities/health/overview.html",
+        {
+            "page": page,
+            "rows": selectors.overview_rows(list(page.object_list)),
+            "pending": ProposalStatus.PENDING,
+        },
+    )
