@@ -34,7 +34,7 @@ COMMUNITY_PANELS = "community_panels"
 # fn(request, query: str, community) -> str (safe HTML): a section on /search/ above the
 # thread results, e.g. matching knowledge articles the viewer may read.
 SEARCH_SECTIONS = "search_sections"
-# fn(user, since, until) -> list[dict] sections for a member's digest (issue: digests).
+# fn(users, since, until) -> {user_id: [{"title", "items": [{"title", "url", "summary"}]}]}
 DIGEST_SECTIONS = "digest_sections"
 # fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health).
 GARDENER_ACTIONS = "gardener_actions"

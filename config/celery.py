@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("trellis")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["communities.digests"])
 
 # Exactly one beat process runs this schedule; every task it starts is idempotent.
 app.conf.beat_schedule = {
@@ -27,5 +28,13 @@ app.conf.beat_schedule = {
     "publish-due-prompts": {
         "task": "communities.tasks.publish_due_prompts",
         "schedule": 60,
+    },
+    "send-due-digests": {
+        "task": "communities.digests.tasks.send_due_digests",
+        "schedule": 60 * 60,
+    },
+    "escalate-unanswered-questions": {
+        "task": "communities.digests.tasks.escalate_unanswered_questions",
+        "schedule": 15 * 60,
     },
 }

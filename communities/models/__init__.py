@@ -1,3 +1,10 @@
+from communities.digests.models import (
+    DigestDelivery,
+    DigestSettings,
+    EscalationDelivery,
+    EscalationSettings,
+)
+
 from .audit import AuditEntry
 from .badges import AwardedBadge
 from .circles import CalendarFeed, Circle, CircleMeeting, CircleMembership, MeetingParticipation
@@ -19,6 +26,10 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "DigestDelivery",
+    "DigestSettings",
+    "EscalationDelivery",
+    "EscalationSettings",
     "Flag",
     "Follow",
     "Invitation",
