@@ -501,7 +501,11 @@ def _sections_for(
                 summary=excerpt(thread.body),
                 author=_author_name(member, thread, thread.author_id, thread.author, chatham),
                 meta=f"{replies} new repl{'y' if replies == 1 else 'ies'}"
-                + (f" · {thread.votes} votes" if thread.votes else ""),
+                + (
+                    f" · {thread.votes} vote{'' if thread.votes == 1 else 's'}"
+                    if thread.votes
+                    else ""
+                ),
             )
         )
     if active:
