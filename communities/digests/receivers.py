@@ -26,3 +26,25 @@ def seed_digest_demo(sender, stdout=None, **kwargs) -> None:
             "Digests: lee and amara get a daily digest, everyone else a weekly one. "
             "See them now with `python manage.py send_digests --now`."
         )
+
+
+def waiting_questions_action(community) -> list[dict]:
+    """For the gardener's dashboard: questions waiting over a day, with the page listing
+    them. Registered on `hooks.GARDENER_ACTIONS`."""
+    from django.urls import reverse
+
+    from communities.digests.selectors import waiting_questions
+
+    count = waiting_questions(community=community, now=timezone.now()).count()
+    if not count:
+        return []
+    return [
+        {
+            "title": f"{count} question{'s' if count != 1 else ''} waiting over a day",
+            "url": reverse("digests:waiting-questions", args=[community.slug]),
+            "count": count,
+        }
+    ]
+
+
+hooks.register(hooks.GARDENER_ACTIONS, waiting_questions_action)

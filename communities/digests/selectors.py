@@ -701,9 +701,12 @@ def escalation_candidates(*, thread: Thread, now: datetime.datetime, limit: int)
     return list(members[:limit])
 
 
+WAITING_PAGE_SIZE = 50
+
+
 def waiting_questions(*, community: Community, now: datetime.datetime) -> QuerySet[Thread]:
     """Questions of `community` waiting more than a day for a visible answer, oldest first:
-    the managers' list."""
+    the managers' list. Circle questions too: managers moderate the whole community."""
     answers = Q(posts__is_hidden=False, posts__parent__isnull=True)
     return (
         Thread.objects.filter(
@@ -715,5 +718,7 @@ def waiting_questions(*, community: Community, now: datetime.datetime) -> QueryS
         )
         .annotate(answers=Count("posts", filter=answers))
         .filter(answers=0)
+        .select_related("circle")
+        .prefetch_related("tags")
         .order_by("created_at", "pk")
     )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("settings/digests/", views.digest_settings, name="settings"),
     path("digests/preview/", views.digest_preview, name="preview"),
     path("digests/preview/<int:user_id>/", views.digest_preview, name="preview-member"),
+    path("c/<slug:slug>/waiting/", views.waiting_questions, name="waiting-questions"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

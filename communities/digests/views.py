@@ -13,6 +13,7 @@ from communities.digests import selectors, services, tokens
 from communities.digests.forms import DigestSettingsForm
 from communities.digests.models import DigestKind, EmailKind
 from communities.models import User
+from communities.public import can_moderate_community, community_for_viewer
 
 KIND_NAMES = {
     EmailKind.DIGEST: "digest emails",
@@ -106,3 +107,24 @@ def unsubscribe(request, token: str):
             status=400,
         )
     return render(request, "communities/digests/unsubscribed.html", {"kind_name": kind_name})
+
+
+@login_required
+def waiting_questions(request, slug: str):
+    """Questions waiting over a day for an answer, for the community's moderators and
+    managers; 404 for everyone else."""
+    community = community_for_viewer(request.user, slug)
+    if not can_moderate_community(request.user, community):
+        raise Http404
+    questions = selectors.waiting_questions(community=community, now=timezone.now())
+    return render(
+        request,
+        "communities/digests/waiting.html",
+        {
+            "community": community,
+            "questions": questions[: selectors.WAITING_PAGE_SIZE],
+            "more": questions[
+                selectors.WAITING_PAGE_SIZE : selectors.WAITING_PAGE_SIZE + 1
+            ].exists(),
+        },
+    )

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.digests import selectors, services
@@ -10,9 +12,11 @@ from communities.digests.models import EscalationDelivery, EscalationSettings
 from communities.models import Thread, User
 from tests.communities.digests.factories import circle_of, member_with_expertise
 from tests.communities.factories import (
+    UserFactory,
     add_member,
     make_reply,
     make_thread,
+    manager_of,
     new_community,
 )
 
@@ -134,3 +138,57 @@ def test_after_a_day_the_question_is_on_the_managers_waiting_list(community):
     assert list(selectors.waiting_questions(community=community, now=timezone.now())) == []
     hours_ago(question, 25)
     assert list(selectors.waiting_questions(community=community, now=timezone.now())) == [question]
+
+
+def waiting_page_queries(client, community, manager, n):
+    for i in range(n):
+        question = make_thread(
+            author=add_member(community), community=community, title=f"Waiting {i}"
+        )
+        hours_ago(question, 25 + i)
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/c/{community.slug}/waiting/")
+    assert response.status_code == 200
+    assert response.content.decode().count("Waiting ") >= n
+    return len(queries)
+
+
+def test_the_waiting_list_page_reads_the_same_queries_for_5_and_50_questions(client):
+    small, large = new_community(), new_community()
+    assert waiting_page_queries(client, small, manager_of(small), 5) == waiting_page_queries(
+        client, large, manager_of(large), 50
+    )
+
+
+# Who may open a community's waiting list: (who, status)
+WAITING_LIST_ACCESS = [
+    ("manager", 200),
+    ("moderator", 200),
+    ("member", 404),
+    ("outsider", 404),
+    ("visitor", 302),
+]
+
+
+@pytest.mark.parametrize(("who", "status"), WAITING_LIST_ACCESS)
+def test_only_moderators_and_managers_see_the_waiting_list(client, community, who, status):
+    people = {
+        "manager": manager_of(community),
+        "moderator": add_member(community, role="moderator"),
+        "member": add_member(community),
+        "outsider": UserFactory(),
+        "visitor": None,
+    }
+    if people[who] is not None:
+        client.force_login(people[who])
+    assert client.get(f"/c/{community.slug}/waiting/").status_code == status
+
+
+def test_the_gardeners_dashboard_hears_of_waiting_questions(community):
+    from communities import hooks
+
+    question = make_thread(author=add_member(community), community=community)
+    hours_ago(question, 30)
+    actions = [a for fn in hooks.registered(hooks.GARDENER_ACTIONS) for a in fn(community)]
+    assert {"title": "1 question waiting over a day", "count": 1}.items() <= actions[0].items()
