@@ -33,7 +33,7 @@ def waiting_questions_action(community) -> list[dict]:
     them. Registered on `hooks.GARDENER_ACTIONS`."""
     from django.urls import reverse
 
-    from communities.digests.selectors import waiting_questions
+    from communities.digests.escalation import waiting_questions
 
     count = waiting_questions(community=community, now=timezone.now()).count()
     if not count:

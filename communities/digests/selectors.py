@@ -16,14 +16,13 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
@@ -33,9 +32,8 @@ from communities.digests.models import (
     DigestDelivery,
     DigestKind,
     DigestSettings,
-    EscalationDelivery,
-    Weekday,
 )
+from communities.digests.schedule import PERIOD_LENGTH, member_zone
 from communities.models import (
     CircleMeeting,
     CircleMembership,
@@ -43,7 +41,6 @@ from communities.models import (
     Follow,
     Membership,
     Notification,
-    Post,
     Thread,
     User,
 )
@@ -51,10 +48,6 @@ from communities.public import MembershipStatus, shown_author
 
 logger = logging.getLogger(__name__)
 
-PERIOD_LENGTH = {
-    DigestKind.DAILY: datetime.timedelta(days=1),
-    DigestKind.WEEKLY: datetime.timedelta(days=7),
-}
 TOP_THREADS_PER_COMMUNITY = 5
 TOP_THREADS_PER_DIGEST = 8
 HELP_QUESTIONS_PER_COMMUNITY = 30
@@ -136,81 +129,6 @@ class Digest:
     @property
     def item_count(self) -> int:
         return sum(len(section.items) for section in self.sections)
-
-
-# --- who is due -------------------------------------------------------------------------
-
-
-def member_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def period_key(kind: str, local_day: datetime.date) -> str:
-    """ "2026-11-28" for a daily digest, "2026-W48" (ISO week) for a weekly one."""
-    if kind == DigestKind.DAILY:
-        return local_day.isoformat()
-    year, week, _ = local_day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _due_weekdays(local_now: datetime.datetime, *, force: bool) -> list[int]:
-    """Chosen weekdays whose digest of this ISO week is due by now in that timezone."""
-    if force:
-        return list(Weekday.values)
-    hour_reached = local_now.hour >= settings.TRELLIS_DIGESTS_SEND_HOUR
-    today = local_now.weekday()
-    return [day for day in Weekday.values if day < today or (day == today and hour_reached)]
-
-
-def _undelivered(kind: str, period: str, now: datetime.datetime) -> Q:
-    """No delivery row for the period, or only a claim left behind by a worker that died."""
-    stale = now - datetime.timedelta(seconds=settings.TRELLIS_DIGESTS_CLAIM_LEASE_SECONDS)
-    done = DigestDelivery.objects.filter(member=OuterRef("pk"), kind=kind, period=period).exclude(
-        status=DeliveryStatus.CLAIMED, claimed_at__lt=stale
-    )
-    return ~Exists(done)
-
-
-def due_digest_members(
-    *, kind: str, now: datetime.datetime, force: bool = False
-) -> dict[str, list[int]]:
-    """Ids of active members whose `kind` digest of the current period is due and not yet
-    delivered, by period key. Due means: past the send hour in the member's own timezone
-    (and, weekly, on or after their weekday); `force` ignores the hour and the weekday."""
-    subscribers = User.objects.filter(is_active=True, digest_frequency=kind)
-    zones = subscribers.order_by().values_list("timezone", flat=True).distinct()
-    by_period: dict[str, list[Q]] = defaultdict(list)
-    for zone_name in zones:
-        local_now = now.astimezone(member_zone(zone_name))
-        period = period_key(kind, local_now.date())
-        if kind == DigestKind.DAILY:
-            if force or local_now.hour >= settings.TRELLIS_DIGESTS_SEND_HOUR:
-                by_period[period].append(Q(timezone=zone_name))
-            continue
-        days = _due_weekdays(local_now, force=force)
-        if not days:
-            continue
-        on_day = Q(digest_settings__weekday__in=days)
-        if Weekday.MONDAY in days:
-            on_day |= Q(digest_settings__isnull=True)
-        by_period[period].append(Q(timezone=zone_name) & on_day)
-    due: dict[str, list[int]] = {}
-    for period, conditions in by_period.items():
-        condition = Q()
-        for each in conditions:
-            condition |= each
-        ids = list(
-            subscribers.filter(condition)
-            .filter(_undelivered(kind, period, now))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if ids:
-            due[period] = ids
-    return due
 
 
 # --- what each member gets ---------------------------------------------------------------
@@ -637,88 +555,3 @@ def digest_for(*, member: User, kind: str | None, now: datetime.datetime) -> Dig
 
 def digest_settings_of(user: User) -> DigestSettings:
     return DigestSettings.objects.filter(user=user).first() or DigestSettings(user=user)
-
-
-# --- escalation ---------------------------------------------------------------------------
-
-
-def questions_to_escalate(*, now: datetime.datetime) -> QuerySet[Thread]:
-    """Visible questions without a visible answer, younger than a day, never escalated;
-    each community's own delay is applied by the caller."""
-    answers = Q(posts__is_hidden=False, posts__parent__isnull=True)
-    return (
-        Thread.objects.filter(
-            kind=QUESTION,
-            is_hidden=False,
-            accepted_answer__isnull=True,
-            created_at__gte=now - datetime.timedelta(hours=24),
-            created_at__lte=now - datetime.timedelta(hours=1),
-        )
-        .annotate(answers=Count("posts", filter=answers))
-        .filter(answers=0)
-        .exclude(Exists(EscalationDelivery.objects.filter(thread=OuterRef("pk"))))
-        .select_related("community", "community__escalation_settings")
-        .prefetch_related("tags")
-        .order_by("created_at", "pk")
-    )
-
-
-def escalation_candidates(*, thread: Thread, now: datetime.datetime, limit: int) -> list[User]:
-    """Up to `limit` members who could answer `thread`: active members of its community (and
-    circle), with expertise in one of its tags, seen in the last 30 days, with a confirmed
-    address, not bouncing and not opted out; never the asker. Most matching tags first."""
-    tag_ids = [tag.pk for tag in thread.tags.all()]
-    if not tag_ids:
-        return []
-    members = User.objects.filter(
-        is_active=True,
-        memberships__community_id=thread.community_id,
-        memberships__status=MembershipStatus.ACTIVE,
-        expertise__in=tag_ids,
-    ).exclude(pk=thread.author_id or 0)
-    if thread.circle_id:
-        members = members.filter(
-            circle_memberships__circle_id=thread.circle_id, circle_memberships__status="active"
-        )
-    recently = now - datetime.timedelta(days=30)
-    members = members.filter(
-        Q(last_login__gte=recently)
-        | Exists(Post.objects.filter(author=OuterRef("pk"), created_at__gte=recently))
-    )
-    members = (
-        members.filter(
-            Exists(
-                EmailAddress.objects.filter(
-                    user=OuterRef("pk"), email=OuterRef("email"), verified=True
-                )
-            )
-        )
-        .exclude(digest_settings__is_bouncing=True)
-        .exclude(digest_settings__wants_escalations=False)
-        .annotate(matching=Count("expertise", distinct=True))
-        .order_by("-matching", "-last_login", "pk")
-    )
-    return list(members[:limit])
-
-
-WAITING_PAGE_SIZE = 50
-
-
-def waiting_questions(*, community: Community, now: datetime.datetime) -> QuerySet[Thread]:
-    """Questions of `community` waiting more than a day for a visible answer, oldest first:
-    the managers' list. Circle questions too: managers moderate the whole community."""
-    answers = Q(posts__is_hidden=False, posts__parent__isnull=True)
-    return (
-        Thread.objects.filter(
-            community=community,
-            kind=QUESTION,
-            is_hidden=False,
-            accepted_answer__isnull=True,
-            created_at__lte=now - datetime.timedelta(hours=24),
-        )
-        .annotate(answers=Count("posts", filter=answers))
-        .filter(answers=0)
-        .select_related("circle")
-        .prefetch_related("tags")
-        .order_by("created_at", "pk")
-    )

@@ -21,24 +21,21 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.digests import selectors, tokens
+from communities.digests import schedule, selectors, tokens
 from communities.digests.models import (
     DeliveryStatus,
     DigestDelivery,
     DigestKind,
     DigestSettings,
     EmailKind,
-    EscalationDelivery,
-    EscalationSettings,
     Weekday,
 )
-from communities.models import AuditEntry, Thread, User
-from communities.public import visible_threads
+from communities.models import AuditEntry, User
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +80,7 @@ def digest_subject(digest: selectors.Digest) -> str:
 
 
 def digest_context(digest: selectors.Digest) -> dict:
-    zone = selectors.member_zone(digest.member.timezone)
+    zone = schedule.member_zone(digest.member.timezone)
     return {
         "digest": digest,
         "member": digest.member,
@@ -267,112 +264,3 @@ def record_staff_preview(*, actor: User, member: User) -> None:
             subject_user=member,
             reason="Previewed the member's next digest.",
         )
-
-
-# --- escalation of unanswered questions ---------------------------------------------------
-
-
-def _escalation_rules(thread: Thread) -> EscalationSettings:
-    try:
-        return thread.community.escalation_settings
-    except EscalationSettings.DoesNotExist:
-        return EscalationSettings(
-            community=thread.community,
-            after_hours=settings.TRELLIS_ESCALATION_AFTER_HOURS,
-            recipients=settings.TRELLIS_ESCALATION_RECIPIENTS,
-        )
-
-
-def escalate_unanswered_questions(*, now: datetime.datetime | None = None) -> int:
-    """Send each question unanswered for its community's delay (default 4 hours) to a few
-    members who could answer it, once per question. Returns how many questions went out."""
-    now = now or timezone.now()
-    escalated = 0
-    for thread in selectors.questions_to_escalate(now=now):
-        rules = _escalation_rules(thread)
-        if not rules.is_enabled:
-            continue
-        if thread.created_at > now - datetime.timedelta(hours=rules.after_hours):
-            continue
-        if escalate_question(thread_id=thread.pk, now=now):
-            escalated += 1
-    return escalated
-
-
-def escalate_question(*, thread_id: int, now: datetime.datetime | None = None) -> list[int]:
-    """Pick the members for one unanswered question and queue their emails; nothing when the
-    question was escalated already (the thread row is locked while deciding)."""
-    from communities.digests import tasks
-
-    now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        thread = (
-            Thread.objects.select_for_update(of=("self",))
-            .select_related("community")
-            .filter(pk=thread_id, is_hidden=False)
-            .first()
-        )
-        if thread is None or EscalationDelivery.objects.filter(thread=thread).exists():
-            return []
-        limit = _escalation_rules(thread).recipients
-        members = selectors.escalation_candidates(thread=thread, now=now, limit=limit)
-        delivery_ids = []
-        for member in members:
-            try:
-                with transaction.atomic():
-                    delivery = EscalationDelivery.objects.create(
-                        thread=thread, member=member, created_at=now
-                    )
-            except IntegrityError:
-                continue
-            delivery_ids.append(delivery.pk)
-        for delivery_id in delivery_ids:
-            tasks.send_escalation_email.delay_on_commit(delivery_id)
-    return delivery_ids
-
-
-def send_escalation_email(*, delivery_id: int) -> bool:
-    """Email one escalation once (a conditional update claims it), if the question is still
-    unanswered and the member may still read it."""
-    delivery = (
-        EscalationDelivery.objects.select_related("thread__community", "member")
-        .filter(pk=delivery_id, sent_at__isnull=True)
-        .first()
-    )
-    if delivery is None:
-        return False
-    thread, member = delivery.thread, delivery.member
-    if thread.is_hidden or not member.is_active:
-        return False
-    if not visible_threads(member).filter(pk=thread.pk).exists():
-        return False
-    if not EscalationDelivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    ):
-        return False
-    context = {
-        "member": member,
-        "thread": thread,
-        "community": thread.community,
-        "excerpt": selectors.excerpt(thread.body, 400),
-        "url": selectors.site_url(
-            reverse("communities:thread-detail", args=[thread.community.slug, thread.pk])
-        ),
-        "settings_url": settings_url(),
-        "unsubscribe_url": unsubscribe_url(user_id=member.pk, kind=EmailKind.ESCALATION),
-    }
-    message = EmailMultiAlternatives(
-        subject=clean_header(f"Could you help? {thread.title}"),
-        body=render_to_string("communities/digests/escalation.txt", context),
-        to=[recipient_address(member)],
-        headers=unsubscribe_headers(user_id=member.pk, kind=EmailKind.ESCALATION),
-    )
-    message.attach_alternative(
-        render_to_string("communities/digests/escalation.html", context), "text/html"
-    )
-    try:
-        message.send()
-    except Exception:
-        EscalationDelivery.objects.filter(pk=delivery.pk).update(sent_at=None)
-        raise
-    return True

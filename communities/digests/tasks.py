@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from communities.digests import selectors, services
+from communities.digests import escalation, schedule, services
 from communities.digests.models import DigestKind
 
 
@@ -20,7 +20,7 @@ def send_due_digests(force: bool = False) -> int:
     size = settings.TRELLIS_DIGESTS_BATCH_SIZE
     queued = 0
     for kind in DigestKind.values:
-        for period, member_ids in selectors.due_digest_members(
+        for period, member_ids in schedule.due_digest_members(
             kind=kind, now=now, force=force
         ).items():
             for start in range(0, len(member_ids), size):
@@ -51,12 +51,12 @@ def send_digest_batch(self, kind: str, period: str, member_ids: list[int]) -> di
 
 @shared_task(acks_late=True)
 def escalate_unanswered_questions() -> int:
-    return services.escalate_unanswered_questions()
+    return escalation.escalate_unanswered_questions()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, time_limit=60, soft_time_limit=50)
 def send_escalation_email(self, delivery_id: int) -> bool:
     try:
-        return services.send_escalation_email(delivery_id=delivery_id)
+        return escalation.send_escalation_email(delivery_id=delivery_id)
     except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from communities.digests import selectors, services, tokens
+from communities.digests import escalation, selectors, services, tokens
 from communities.digests.forms import DigestSettingsForm
 from communities.digests.models import DigestKind, EmailKind
 from communities.models import User
@@ -116,15 +116,15 @@ def waiting_questions(request, slug: str):
     community = community_for_viewer(request.user, slug)
     if not can_moderate_community(request.user, community):
         raise Http404
-    questions = selectors.waiting_questions(community=community, now=timezone.now())
+    questions = escalation.waiting_questions(community=community, now=timezone.now())
     return render(
         request,
         "communities/digests/waiting.html",
         {
             "community": community,
-            "questions": questions[: selectors.WAITING_PAGE_SIZE],
+            "questions": questions[: escalation.WAITING_PAGE_SIZE],
             "more": questions[
-                selectors.WAITING_PAGE_SIZE : selectors.WAITING_PAGE_SIZE + 1
+                escalation.WAITING_PAGE_SIZE : escalation.WAITING_PAGE_SIZE + 1
             ].exists(),
         },
     )

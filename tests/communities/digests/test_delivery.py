@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from communities.digests import selectors
+from communities.digests import schedule, selectors
 from communities.digests.models import DeliveryStatus, DigestDelivery, DigestSettings
 from communities.digests.tasks import send_digest_batch, send_due_digests
 from communities.models import User
@@ -129,7 +129,7 @@ def test_the_next_run_takes_over_claims_of_a_worker_dead_for_longer_than_the_lea
         claimed_at=timezone.now()
         - datetime.timedelta(seconds=settings.TRELLIS_DIGESTS_CLAIM_LEASE_SECONDS + 5),
     )
-    assert selectors.due_digest_members(kind="weekly", now=later(), force=True)
+    assert schedule.due_digest_members(kind="weekly", now=later(), force=True)
     assert send_batch("weekly", [member], token="next-run").sent == 1
     assert len(mailoutbox) == 1
 
@@ -141,11 +141,11 @@ def test_weekly_members_are_due_on_their_weekday_in_their_timezone(settings):
     DigestSettings.objects.create(user=friday, weekday=4)
     # Wednesday 2026-11-25, 08:30 in Berlin (07:30 UTC).
     now = datetime.datetime(2026, 11, 25, 7, 30, tzinfo=datetime.UTC)
-    due = selectors.due_digest_members(kind="weekly", now=now)
+    due = schedule.due_digest_members(kind="weekly", now=now)
     assert due == {"2026-W48": [monday.pk]}
     tokyo = UserFactory(timezone="Asia/Tokyo", digest_frequency="daily")
     # 16:30 in Tokyo: their daily digest of the 25th is due; nobody else gets a daily one.
-    due = selectors.due_digest_members(kind="daily", now=now)
+    due = schedule.due_digest_members(kind="daily", now=now)
     assert due == {"2026-11-25": [tokyo.pk]}
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from communities.digests import selectors, services
+from communities.digests import escalation, services
 from communities.digests.models import EscalationDelivery, EscalationSettings
 from communities.models import Thread, User
 from tests.communities.digests.factories import circle_of, member_with_expertise
@@ -44,7 +44,7 @@ def escalate(django_capture_on_commit_callbacks):
 
     def run():
         with django_capture_on_commit_callbacks(execute=True):
-            return services.escalate_unanswered_questions()
+            return escalation.escalate_unanswered_questions()
 
     return run
 
@@ -135,9 +135,9 @@ def test_members_who_opted_out_or_were_not_seen_for_a_month_are_not_asked(
 
 def test_after_a_day_the_question_is_on_the_managers_waiting_list(community):
     question = make_thread(author=add_member(community), community=community)
-    assert list(selectors.waiting_questions(community=community, now=timezone.now())) == []
+    assert list(escalation.waiting_questions(community=community, now=timezone.now())) == []
     hours_ago(question, 25)
-    assert list(selectors.waiting_questions(community=community, now=timezone.now())) == [question]
+    assert list(escalation.waiting_questions(community=community, now=timezone.now())) == [question]
 
 
 def waiting_page_queries(client, community, manager, n):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from communities.digests import selectors
+from communities.digests import schedule
 from communities.digests.models import DeliveryStatus, DigestDelivery
 from communities.models import User
 from tests import services as test_services
@@ -121,7 +121,7 @@ def test_a_worker_killed_mid_batch_leaves_the_rest_to_the_next_run(settings):
     try:
         app.control.purge()
         workers.append(start_worker(port))
-        period = selectors.period_key("weekly", timezone.now().date())
+        period = schedule.period_key("weekly", timezone.now().date())
         send_digest_batch.delay("weekly", period, [m.pk for m in members])
         wait_for(lambda: len(sink.received) >= 3, 120, "the first digests")
         os.killpg(workers[0].pid, signal.SIGKILL)  # mid-batch, no chance to clean up
