@@ -19,12 +19,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
+from django.utils.html import format_html
 
 from communities import hooks
 from communities.digests.models import (
@@ -95,14 +97,74 @@ def excerpt(markdown_text: str, length: int = EXCERPT_LENGTH) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
-@dataclass
+ITEM_HTML = (
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+    'style="margin: 0 0 10px 0; border-left: 3px solid #d9e4dc;"><tr>'
+    '<td style="padding: 4px 0 4px 12px;">'
+    '<a href="{url}" style="font-size: 15px; font-weight: bold; color: #1d5a8a; '
+    'text-decoration: underline;">{title}</a>'
+    '<p style="margin: 2px 0 0 0; font-size: 13px; color: #5b6660;">{byline}</p>{summary}'
+    "</td></tr></table>"
+)
+SUMMARY_HTML = '<p style="margin: 4px 0 0 0; font-size: 14px; color: #1f2a24;">{}</p>'
+
+
+@dataclass(frozen=True)
 class DigestItem:
+    """One line of a digest. Items are shared by the members of a batch who get the same
+    one, so each is rendered once per batch, not once per member."""
+
     title: str
     url: str
     community: str
     summary: str = ""
     author: str = ""  # empty when nobody may be named
     meta: str = ""
+
+    @property
+    def byline(self) -> str:
+        return " · ".join(part for part in (self.community, self.author, self.meta) if part)
+
+    @cached_property
+    def html(self) -> str:
+        summary = format_html(SUMMARY_HTML, self.summary) if self.summary else ""
+        return format_html(
+            ITEM_HTML, url=self.url, title=self.title, byline=self.byline, summary=summary
+        )
+
+    @cached_property
+    def text(self) -> str:
+        lines = [f"* {self.title}", f"  {self.byline}"]
+        if self.summary:
+            lines.append(f"  {self.summary}")
+        lines.append(f"  {self.url}")
+        return "\n".join(lines)
+
+
+class _Memo:
+    """Per-batch memory: each thread's URL and excerpt, and each distinct item, made once."""
+
+    def __init__(self, slugs: dict[int, str]):
+        self.slugs = slugs
+        self._urls: dict[int, str] = {}
+        self._excerpts: dict[tuple[int, str], str] = {}
+        self._items: dict[tuple, DigestItem] = {}
+
+    def url(self, thread: Thread) -> str:
+        if thread.pk not in self._urls:
+            self._urls[thread.pk] = _thread_url(thread, self.slugs)
+        return self._urls[thread.pk]
+
+    def excerpt(self, key: tuple[int, str], text: str) -> str:
+        if key not in self._excerpts:
+            self._excerpts[key] = excerpt(text)
+        return self._excerpts[key]
+
+    def item(self, **fields) -> DigestItem:
+        key = tuple(sorted(fields.items()))
+        if key not in self._items:
+            self._items[key] = DigestItem(**fields)
+        return self._items[key]
 
 
 @dataclass
@@ -366,6 +428,7 @@ def digest_batch(*, kind: str, member_ids: list[int], now: datetime.datetime) ->
                     )
                 )
 
+    memo = _Memo(slugs)
     digests = []
     for user_id in member_ids:
         member = members.get(user_id)
@@ -376,7 +439,7 @@ def digest_batch(*, kind: str, member_ids: list[int], now: datetime.datetime) ->
         digest.sections = _sections_for(
             member,
             communities=communities,
-            slugs=slugs,
+            memo=memo,
             top=top,
             questions=questions,
             answered=answered,
@@ -393,7 +456,7 @@ def _sections_for(
     member: _Member,
     *,
     communities: dict[int, Community],
-    slugs: dict[int, str],
+    memo: _Memo,
     top: list[Thread],
     questions: list[Thread],
     answered: list[Thread],
@@ -412,11 +475,11 @@ def _sections_for(
         chatham = community.is_chatham_house
         replies = thread.recent_replies
         active.append(
-            DigestItem(
+            memo.item(
                 title=thread.title,
-                url=_thread_url(thread, slugs),
+                url=memo.url(thread),
                 community=community.name,
-                summary=excerpt(thread.body),
+                summary=memo.excerpt((thread.pk, "thread"), thread.body),
                 author=_author_name(member, thread, thread.author_id, thread.author, chatham),
                 meta=f"{replies} new repl{'y' if replies == 1 else 'ies'}"
                 + (
@@ -445,11 +508,11 @@ def _sections_for(
             if not matching:
                 continue
             helpable.append(
-                DigestItem(
+                memo.item(
                     title=thread.title,
-                    url=_thread_url(thread, slugs),
+                    url=memo.url(thread),
                     community=communities[thread.community_id].name,
-                    summary=excerpt(thread.body),
+                    summary=memo.excerpt((thread.pk, "thread"), thread.body),
                     meta="Matches your expertise: " + ", ".join(sorted(matching)),
                 )
             )
@@ -472,11 +535,11 @@ def _sections_for(
         chatham = communities[thread.community_id].is_chatham_house
         verified = post.pk == thread.verified_answer_id
         answers.append(
-            DigestItem(
+            memo.item(
                 title=thread.title,
-                url=_thread_url(thread, slugs) + f"#post-{post.pk}",
+                url=memo.url(thread) + f"#post-{post.pk}",
                 community=communities[thread.community_id].name,
-                summary=excerpt(post.body),
+                summary=memo.excerpt((post.pk, "post"), post.body),
                 author=_author_name(member, thread, post.author_id, post.author, chatham),
                 meta="Verified answer" if verified else "Accepted answer",
             )
@@ -497,12 +560,12 @@ def _sections_for(
             continue
         local = meeting.starts_at.astimezone(zone)
         upcoming.append(
-            DigestItem(
+            memo.item(
                 title=f"{circle.name}: meeting {meeting.sequence}",
                 url=site_url(
                     reverse(
                         "communities:meeting-detail",
-                        args=[slugs[circle.community_id], circle.slug, meeting.sequence],
+                        args=[memo.slugs[circle.community_id], circle.slug, meeting.sequence],
                     )
                 ),
                 community=communities[circle.community_id].name,
