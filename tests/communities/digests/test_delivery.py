@@ -176,3 +176,17 @@ def test_a_batch_reads_the_same_number_of_queries_at_10_and_100_members(mailoutb
     # sent, written after the SMTP server took it so a killed worker repeats at most one.
     assert batch_100 - 100 == batch_10 - 10
     assert len(mailoutbox) == 110
+
+
+def test_send_digests_now_sends_every_due_digest_once(busy_community, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    member = add_member(busy_community)
+    User.objects.exclude(pk=member.pk).update(digest_frequency="never")
+    out = StringIO()
+    call_command("send_digests", "--now", stdout=out)
+    call_command("send_digests", "--now", stdout=out)
+    assert "1 batch of digests started" in out.getvalue()
+    assert [m.subject.startswith("Your week on Trellis") for m in mailoutbox] == [True]
