@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +81,7 @@ def escalation_candidates(*, thread: Thread, now: datetime.datetime, limit: int)
         .exclude(digest_settings__is_bouncing=True)
         .exclude(digest_settings__wants_escalations=False)
         .annotate(matching=Count("expertise", distinct=True))
-        .order_by("-matching", "-last_login", "pk")
+        .order_by("-matching", F("last_login").desc(nulls_last=True), "pk")
     )
     return list(members[:limit])
 
