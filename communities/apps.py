@@ -20,3 +20,4 @@ class CommunitiesConfig(AppConfig):
         hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, threads.community_page_context)
         hooks.register(hooks.PROFILE_PAGE_CONTEXT, threads.profile_page_context)
         import communities.health.receivers  # noqa: F401  (the health package's hooks and demo)
+        from communities.digests import receivers  # noqa: F401 (connects the demo receiver)

@@ -40,7 +40,7 @@ SEARCH_SECTIONS = "search_sections"
 COMMUNITY_PAGE_CONTEXT = "community_page_context"
 # fn(request, person) -> dict of template context for a profile page (e.g. badges).
 PROFILE_PAGE_CONTEXT = "profile_page_context"
-# fn(user, since, until) -> list[dict] sections for a member's digest (issue: digests).
+# fn(users, since, until) -> {user_id: [{"title", "items": [{"title", "url", "summary"}]}]}
 DIGEST_SECTIONS = "digest_sections"
 # fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health).
 GARDENER_ACTIONS = "gardener_actions"

@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("trellis")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["communities.health"])
+app.autodiscover_tasks(["communities.health", "communities.digests"])
 
 # Exactly one beat process runs this schedule; every task it starts is idempotent.
 app.conf.beat_schedule = {
@@ -33,5 +33,13 @@ app.conf.beat_schedule = {
     "take-daily-health-snapshots": {
         "task": "communities.health.tasks.snapshot_all_communities",
         "schedule": crontab(hour=0, minute=20),
+    },
+    "send-due-digests": {
+        "task": "communities.digests.tasks.send_due_digests",
+        "schedule": 60 * 60,
+    },
+    "escalate-unanswered-questions": {
+        "task": "communities.digests.tasks.escalate_unanswered_questions",
+        "schedule": 15 * 60,
     },
 }

@@ -241,6 +241,18 @@ TRELLIS_FLAG_WEIGHT_NEW_MEMBER = 0.5
 TRELLIS_HEALTH_BATCH_SIZE = int(env("TRELLIS_HEALTH_BATCH_SIZE", "100"))
 TRELLIS_HEALTH_STAGE_THRESHOLDS: dict = {}
 
+# Digests and escalation of unanswered questions (communities/digests, docs/digests.md).
+TRELLIS_DIGESTS_SEND_HOUR = int(env("TRELLIS_DIGESTS_SEND_HOUR", "7"))  # member's local time
+TRELLIS_DIGESTS_BATCH_SIZE = int(env("TRELLIS_DIGESTS_BATCH_SIZE", "100"))
+TRELLIS_DIGESTS_SKIP_IF_VISITED = env_bool("TRELLIS_DIGESTS_SKIP_IF_VISITED", True)
+# A claim older than this belongs to a worker that died (longer than the task time limit).
+TRELLIS_DIGESTS_CLAIM_LEASE_SECONDS = int(env("TRELLIS_DIGESTS_CLAIM_LEASE_SECONDS", "600"))
+# Only for the killed-worker test: a pause before each digest email.
+TRELLIS_DIGESTS_SEND_DELAY_SECONDS = float(env("TRELLIS_DIGESTS_SEND_DELAY_SECONDS", "0"))
+TRELLIS_DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = 90
+TRELLIS_ESCALATION_AFTER_HOURS = 4
+TRELLIS_ESCALATION_RECIPIENTS = 3
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Wagtail's live preview frames our own pages, so SAMEORIGIN rather than DENY.

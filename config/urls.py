@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("communities.urls")),
     path("", include("communities.health.urls")),
+    path("", include("communities.digests.urls")),
     path("kb/", include(wagtail_urls)),
 ]
 

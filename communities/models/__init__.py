@@ -16,6 +16,12 @@ from communities.core.models.communities import Community, LifecycleTransition, 
 from communities.core.models.joining import Invitation, JoinRequest
 from communities.core.models.people import User
 from communities.core.models.tags import Tag
+from communities.digests.models import (
+    DigestDelivery,
+    DigestSettings,
+    EscalationDelivery,
+    EscalationSettings,
+)
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.models.notifications import Follow, Notification
 from communities.discussions.models.prompts import ScheduledPrompt
@@ -32,6 +38,10 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "DigestDelivery",
+    "DigestSettings",
+    "EscalationDelivery",
+    "EscalationSettings",
     "Flag",
     "Follow",
     "HealthSnapshot",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0007_community_flag_threshold_bounds"),
+        ("communities", "0008_emails_sent_once"),
     ]
 
     operations = [
