@@ -15,6 +15,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("communities.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("kb/", include(wagtail_urls)),
 ]
 
