@@ -66,3 +66,13 @@ def topic(title="Facilitation", tag=None) -> TopicPage:
     home.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def article(parent: TopicPage, *, title="Running retrospectives", publish_it=True, **fields):
+    """An article written in the admin (no harvest), published unless told otherwise."""
+    page = ArticlePage(title=title, summary=fields.pop("summary", "How we run them."), **fields)
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish_it:
+        revision.publish()
+    return ArticlePage.objects.get(pk=page.pk)
