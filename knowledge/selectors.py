@@ -81,7 +81,7 @@ def articles_in_order(articles) -> list[ArticlePage]:
 
 def home_context(*, viewer, query: str = "") -> dict:
     """What /kb/ shows: topics, the newest and the most helpful articles, search results."""
-    readable = _rows(readable_articles(viewer))
+    readable = _rows(readable_articles(viewer).filter(is_obsolete=False))
     context = {
         "topics": list(TopicPage.objects.live().order_by("title")),
         "newest": list(readable.order_by("-first_published_at", "-pk")[:HOME_NEWEST]),
