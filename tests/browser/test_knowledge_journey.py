@@ -12,6 +12,7 @@ from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_xss_corpus import FLAG, PAYLOADS
 from tests.communities.factories import (
     PASSWORD,
+    UserFactory,
     add_member,
     make_reply,
     make_thread,
@@ -90,3 +91,87 @@ def test_the_xss_corpus_harvested_into_an_article_runs_nothing(page, settings):
     assert hrefs
     for href in hrefs:
         assert not (href or "").strip().lower().startswith(("javascript", "data", "vbscript"))
+
+
+def test_harvest_edit_approve_find_and_mark_helpful(browser, live_server, settings):
+    from wagtail.models import WorkflowState
+
+    from tests.knowledge.factories import make_editor, solved_thread
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    community = new_community(name="Facilitators", slug="facilitators")
+    manager = manager_of(community)
+    thread = solved_thread(community)
+    editor = make_editor(display_name="Edie Editor")
+    member = add_member(community, UserFactory(display_name="Mia Member"))
+
+    # A manager harvests the solved thread.
+    context, page = signed_in(browser, live_server, manager)
+    page.goto(f"/c/facilitators/t/{thread.pk}/")
+    page.get_by_role("button", name="Harvest to knowledge base").click()
+    page.get_by_text("is now a draft in the knowledge base").wait_for()
+    draft = ArticlePage.objects.get()
+    assert not draft.live
+    context.close()
+
+    # An editor finishes the draft in the Wagtail admin and sends it through the workflow.
+    context, page = signed_in(browser, live_server, editor)
+    page.goto(f"/cms/pages/{draft.pk}/edit/")
+    page.fill("textarea[name=summary]", "Open with a silent round, then pairs.")
+    with page.expect_navigation():
+        page.locator("button[name=action-submit]").evaluate("button => button.click()")
+    page.wait_for_load_state("networkidle")
+    assert WorkflowState.objects.filter(object_id=str(draft.pk), status="in_progress").exists()
+    page.goto(f"/cms/pages/{draft.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("button[data-workflow-action-name=approve]").first.evaluate(
+            "button => button.click()"
+        )
+    page.wait_for_load_state("networkidle")
+    assert ArticlePage.objects.get(pk=draft.pk).live
+    article = ArticlePage.objects.get(pk=draft.pk)
+    assert article.summary == "Open with a silent round, then pairs."
+    page.screenshot(path=str(SCREENSHOTS / "knowledge_approved.png"), full_page=True)
+    context.close()
+
+    # A member finds it through the one search and says it helped.
+    context, page = signed_in(browser, live_server, member)
+    page.goto("/search/?q=retrospective")
+    section = page.locator(".knowledge-results")
+    section.get_by_role("link", name=article.title).click()
+    page.wait_for_url(f"**{article.url}")
+    page.fill("textarea[name=note]", "Worked with my team on Monday.")
+    page.get_by_role("button", name="Yes, it helped").click()
+    page.get_by_text("Thank you").wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "knowledge_helpful.png"), full_page=True)
+    assert ArticlePage.objects.get(pk=article.pk).helpful_count == 1
+    context.close()
+
+
+def test_an_owner_works_the_audit_queue(browser, live_server, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.knowledge.factories import article, make_editor, topic
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    owner = make_editor(display_name="Olive Owner")
+    stale = article(topic(), owner=owner, title="Timebox every agenda item")
+    kept = article(topic("Remote"), owner=owner, title="Async standups in five timezones")
+    ArticlePage.objects.update(review_on=timezone.localdate() - datetime.timedelta(days=10))
+
+    context, page = signed_in(browser, live_server, owner)
+    page.goto("/cms/knowledge/needs-review/")
+    row = page.locator("tr", has_text=stale.title)
+    row.get_by_role("button", name="Verify as still right").click()
+    page.get_by_text("is verified as still right").wait_for()
+    other = page.locator("tr", has_text=kept.title)
+    other.get_by_role("button", name="Mark obsolete").click()
+    page.get_by_text("is marked obsolete").wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "knowledge_audit_queue.png"), full_page=True)
+    assert page.get_by_text("Nothing needs review").is_visible()
+    assert ArticlePage.objects.get(pk=stale.pk).review_on > timezone.localdate()
+    assert ArticlePage.objects.get(pk=kept.pk).is_obsolete
+    context.close()
