@@ -42,4 +42,16 @@ app.conf.beat_schedule = {
         "task": "communities.digests.tasks.escalate_unanswered_questions",
         "schedule": 15 * 60,
     },
+    "publish-scheduled-knowledge-pages": {
+        "task": "knowledge.tasks.publish_scheduled_pages",
+        "schedule": 60,
+    },
+    "mark-knowledge-sources-changed": {
+        "task": "knowledge.tasks.mark_changed_sources",
+        "schedule": 60 * 60,
+    },
+    "send-knowledge-review-reminders": {
+        "task": "knowledge.tasks.send_review_reminders",
+        "schedule": 24 * 60 * 60,
+    },
 }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("communities.health.urls")),
     path("", include("communities.digests.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("kb/", include(wagtail_urls)),
 ]
 

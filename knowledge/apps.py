@@ -5,3 +5,11 @@ class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = "Knowledge"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from communities import hooks
+        from knowledge import demo, panels
+
+        hooks.register(hooks.THREAD_PANELS, panels.thread_panel)
+        hooks.register(hooks.SEARCH_SECTIONS, panels.search_section)
+        hooks.demo_seeded.connect(demo.seed_knowledge_demo, dispatch_uid="knowledge-demo")

@@ -1,0 +1,29 @@
+from knowledge.models.engagement import ArticleFeedback, KnowledgeFollow, ReviewReminder
+from knowledge.models.pages import (
+    REVIEW_MONTHS,
+    ArticleCredit,
+    ArticleKind,
+    ArticlePage,
+    ArticleSource,
+    Audience,
+    Authority,
+    KnowledgeHomePage,
+    TopicPage,
+    review_due_on,
+)
+
+__all__ = [
+    "REVIEW_MONTHS",
+    "ArticleCredit",
+    "ArticleFeedback",
+    "ArticleKind",
+    "ArticlePage",
+    "ArticleSource",
+    "Audience",
+    "Authority",
+    "KnowledgeFollow",
+    "KnowledgeHomePage",
+    "ReviewReminder",
+    "TopicPage",
+    "review_due_on",
+]

@@ -1,0 +1,72 @@
+"""Who may do what in the knowledge base. Reading is decided by `selectors.readable_articles`."""
+
+from communities.public import NotAllowed, Role, can_moderate_community, membership_of
+
+EDITORS_GROUP = "Knowledge editors"
+
+
+def is_editor(user) -> bool:
+    """Knowledge editors (the Wagtail group), superusers and staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    cached = getattr(user, "_knowledge_editor", None)
+    if cached is None:
+        cached = user.groups.filter(name=EDITORS_GROUP).exists()
+        user._knowledge_editor = cached
+    return cached
+
+
+def is_solved(thread) -> bool:
+    return bool(thread.accepted_answer_id or thread.verified_answer_id)
+
+
+def can_harvest(user, thread) -> bool:
+    """Moderators and managers of the thread's community may harvest any of its threads;
+    editors and champions may harvest a thread with an accepted or verified answer. Circle
+    threads and hidden threads stay where they are. The caller has checked that `user` may
+    read the thread."""
+    if not getattr(user, "is_authenticated", False) or thread.circle_id or thread.is_hidden:
+        return False
+    if can_moderate_community(user, thread.community):
+        return True
+    if not is_solved(thread):
+        return False
+    if is_editor(user):
+        return True
+    membership = membership_of(user, thread.community)
+    return bool(membership and membership.is_active and membership.role == Role.CHAMPION)
+
+
+def harvest_refusal(user, thread) -> str | None:
+    """Why `user` may not harvest `thread`, written for them; None when they may."""
+    if can_harvest(user, thread):
+        return None
+    if thread.circle_id:
+        return "Circle threads stay in their circle; they can't be harvested."
+    if thread.is_hidden:
+        return "This thread is hidden by moderators; it can't be harvested."
+    if not is_solved(thread):
+        return (
+            "Only threads with an accepted or verified answer can be harvested; a moderator "
+            "or manager of the community can harvest any thread."
+        )
+    return "You don't have permission to harvest this thread."
+
+
+def can_curate(user, article) -> bool:
+    """Verify, mark obsolete: editors, and the article's owner."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_editor(user) or article.owner_id == user.pk
+
+
+def require_curate(user, article) -> None:
+    if not can_curate(user, article):
+        raise NotAllowed("Only editors and the article's owner can do that.")
+
+
+def require_editor(user) -> None:
+    if not is_editor(user):
+        raise NotAllowed("Only knowledge editors can do that.")

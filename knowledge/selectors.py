@@ -1,0 +1,193 @@
+"""Reads of the knowledge base. `readable_articles` alone decides who reads which article."""
+
+import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from communities.public import content_visible_communities, visible_threads
+from knowledge.models import (
+    ArticleCredit,
+    ArticleFeedback,
+    ArticlePage,
+    ArticleSource,
+    Audience,
+    KnowledgeFollow,
+    KnowledgeHomePage,
+    TopicPage,
+)
+from knowledge.permissions import is_editor
+
+HOME_NEWEST = 10
+HOME_MOST_HELPFUL = 5
+TOPIC_PAGE_SIZE = 50
+SEARCH_SECTION_SIZE = 5
+# Readers answering "not helpful" since the last review that put an article in the queue.
+UNHELPFUL_THRESHOLD = 3
+
+
+def readable_articles(viewer) -> QuerySet[ArticlePage]:
+    """Live articles `viewer` may read: opened to everyone by an editor, written without a
+    source community, or from a community whose content the viewer may read (an open one,
+    or one they are an active member of). Editors and staff read all. Every list, search,
+    feed and sitemap of articles starts here."""
+    articles = ArticlePage.objects.live()
+    if is_editor(viewer):
+        return articles
+    return articles.filter(
+        Q(audience=Audience.EVERYONE)
+        | Q(source_community__isnull=True)
+        | Q(source_community__in=content_visible_communities(viewer))
+    )
+
+
+def public_articles() -> QuerySet[ArticlePage]:
+    """What anybody may read: the feed and the sitemap."""
+    return readable_articles(AnonymousUser()).filter(is_obsolete=False)
+
+
+def may_read(viewer, article: ArticlePage) -> bool:
+    return readable_articles(viewer).filter(pk=article.pk).exists()
+
+
+def _rows(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    return articles.select_related("source_community").prefetch_related("tags")
+
+
+def search_articles(*, viewer, query: str, community=None):
+    """Articles matching `query` that `viewer` may read, obsolete ones left out, best first.
+    Goes through Wagtail's search backend (full text with an index on PostgreSQL); a lazy
+    result the caller slices."""
+    from wagtail.search.backends import get_search_backend
+
+    query = (query or "").strip()
+    if not query:
+        return ArticlePage.objects.none()
+    readable = readable_articles(viewer).filter(is_obsolete=False)
+    if community is not None:
+        readable = readable.filter(source_community=community)
+    # The backend understands plain field lookups; the audience joins go in a subquery.
+    candidates = ArticlePage.objects.filter(page_ptr_id__in=readable.values("pk")).order_by()
+    return get_search_backend().search(query, candidates, operator="and")
+
+
+def articles_in_order(articles) -> list[ArticlePage]:
+    """A page of search results as list rows, in the order given, in constant queries."""
+    pks = [article.pk for article in articles]
+    by_pk = {article.pk: article for article in _rows(ArticlePage.objects.filter(pk__in=pks))}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def home_context(*, viewer, query: str = "") -> dict:
+    """What /kb/ shows: topics, the newest and the most helpful articles, search results."""
+    readable = _rows(readable_articles(viewer).filter(is_obsolete=False))
+    context = {
+        "topics": list(TopicPage.objects.live().order_by("title")),
+        "newest": list(readable.order_by("-first_published_at", "-pk")[:HOME_NEWEST]),
+        "most_helpful": list(
+            readable.filter(helpful_count__gt=0).order_by("-helpful_count", "-pk")[
+                :HOME_MOST_HELPFUL
+            ]
+        ),
+        "results": None,
+    }
+    if query:
+        context["results"] = articles_in_order(search_articles(viewer=viewer, query=query)[:20])
+    return context
+
+
+def topic_context(*, viewer, topic: TopicPage) -> dict:
+    articles = _rows(readable_articles(viewer).child_of(topic)).order_by("title", "pk")
+    return {
+        "articles": list(articles[:TOPIC_PAGE_SIZE]),
+        "following": is_following(viewer, topic),
+    }
+
+
+def is_following(viewer, page) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    return KnowledgeFollow.objects.filter(user_id=viewer.pk, page_id=page.pk).exists()
+
+
+def article_context(*, viewer, article: ArticlePage) -> dict:
+    """What an article page shows besides its fields: its sources (linked when the reader may
+    see the thread), the people credited (nobody under the Chatham House rule), the reader's
+    own feedback and follow."""
+    community = article.source_community
+    chatham = bool(community and community.is_chatham_house)
+    sources = list(
+        ArticleSource.objects.filter(page=article)
+        .select_related("thread__community")
+        .order_by("sort_order", "pk")
+    )
+    thread_ids = [source.thread_id for source in sources if source.thread_id]
+    seen = set(visible_threads(viewer).filter(pk__in=thread_ids).values_list("pk", flat=True))
+    for source in sources:
+        source.is_visible = source.thread_id in seen
+    credits = []
+    if not chatham:
+        credits = [
+            credit.user
+            for credit in ArticleCredit.objects.filter(page=article)
+            .select_related("user")
+            .order_by("sort_order", "pk")
+        ]
+    feedback = None
+    if viewer.is_authenticated:
+        feedback = ArticleFeedback.objects.filter(article=article, user_id=viewer.pk).first()
+    return {
+        "tags": list(article.tags.all()),
+        "sources": sources,
+        "credits": credits,
+        "is_chatham_house": chatham,
+        "show_owner": not chatham and article.owner_id is not None,
+        "feedback": feedback,
+        "following": is_following(viewer, article),
+    }
+
+
+def harvested_into(*, viewer, thread) -> list[ArticlePage]:
+    """Published articles drawing on `thread` that `viewer` may read."""
+    return list(
+        readable_articles(viewer)
+        .filter(page_ptr_id__in=ArticleSource.objects.filter(thread=thread).values("page_id"))
+        .order_by("title")
+    )
+
+
+def pending_draft_for(thread) -> ArticlePage | None:
+    """The never-published draft harvested from `thread`, if there is one."""
+    return (
+        ArticlePage.objects.filter(
+            live=False,
+            first_published_at__isnull=True,
+            page_ptr_id__in=ArticleSource.objects.filter(thread=thread).values("page_id"),
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def needs_review_q(today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return (
+        Q(review_on__lt=today)
+        | Q(source_changed_at__isnull=False)
+        | Q(unhelpful_since_review__gte=UNHELPFUL_THRESHOLD)
+    )
+
+
+def articles_needing_review(*, user=None) -> QuerySet[ArticlePage]:
+    """Live, not obsolete articles that are past their review date, whose source thread moved
+    on, or that several readers found unhelpful; for a non-editor only the ones they own.
+    Oldest review date first."""
+    articles = ArticlePage.objects.live().filter(is_obsolete=False).filter(needs_review_q())
+    if user is not None and not is_editor(user):
+        articles = articles.filter(owner_id=user.pk)
+    return articles.select_related("owner", "source_community").order_by("review_on", "pk")
+
+
+def knowledge_home() -> KnowledgeHomePage | None:
+    return KnowledgeHomePage.objects.first()
