@@ -246,9 +246,8 @@ def round_edit(request, pk: int):
     )
 
 
+@login_required
 def round_detail(request, pk: int):
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
     round_ = selectors.round_for_viewer(request.user, pk)
     owner = is_owner(request.user, round_)
     submission = selectors.my_submission(request.user, round_)
@@ -431,6 +430,9 @@ def calibration(request, pk: int):
 def submit(request, pk: int):
     round_ = selectors.round_for_viewer(request.user, pk)
     permissions.require(request.user, "submit", round_, hide=True)
+    if round_.phase != Phase.SUBMISSION:
+        messages.error(request, "This round is not taking submissions now.")
+        return redirect("feedback:round-detail", pk=round_.pk)
     existing = selectors.my_submission(request.user, round_)
     initial = {"body": existing.versions.all()[0].body} if existing else {}
     form = SubmissionForm(request.POST or None, request.FILES or None, initial=initial)
