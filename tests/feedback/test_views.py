@@ -118,9 +118,7 @@ def test_rereview_shows_a_diff_and_the_author_sees_the_change(client):
         reflection="I added a paragraph, as asked.",
     )
     s.advance()
-    rereview = Review.objects.get(submission=submission, stage="rereview", reviewer__isnull=False,
-                                  pk=Review.objects.filter(submission=submission,
-                                                           stage="rereview").first().pk)  # fmt: skip
+    rereview = Review.objects.filter(submission=submission, stage="rereview").first()
     client.force_login(rereview.reviewer)
     page = client.get(reverse("feedback:review-detail", args=[rereview.pk])).content.decode()
     assert '<ins class="diff__ins">A &lt;b&gt;new&lt;/b&gt; paragraph.</ins>' in page
