@@ -84,7 +84,7 @@ ROWS = [
         OWNER_POST,
         "post",
         {"username": "nobody-by-this-name"},
-    ),  # fmt: skip
+    ),
     Row("round-quality", url("round-quality", "round"), OWNER_PAGE),
     Row("submit", url("submit", "round"), MEMBERS_REDIRECT),
     Row("calibration", url("calibration", "round"), REVIEWING),
