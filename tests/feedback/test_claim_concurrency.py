@@ -31,7 +31,7 @@ def _open_review():
 
 @pytest.mark.django_db
 def test_a_lapsed_review_opens_and_the_second_claim_is_told_it_is_gone():
-    s, late, opened, (first, second) = _open_review()
+    _, late, opened, (first, second) = _open_review()
     late.refresh_from_db()
     assert late.status == ReviewStatus.LAPSED
     claim_review(actor=first, review=opened)
