@@ -27,6 +27,7 @@ from feedback.models import (
 
 LIVE = [ReviewStatus.ASSIGNED, ReviewStatus.DRAFT, ReviewStatus.SUBMITTED]
 PAGE = 200
+OVERVIEW_PAGE = 500
 
 
 # Who may review whom --------------------------------------------------------------------
@@ -144,7 +145,7 @@ def round_overview(round_: Round, *, offset: int = 0) -> list[Submission]:
     ids = list(
         Submission.objects.filter(round=round_)
         .order_by("number")
-        .values_list("pk", flat=True)[offset : offset + PAGE]
+        .values_list("pk", flat=True)[offset : offset + OVERVIEW_PAGE]
     )
     return list(
         Submission.objects.filter(pk__in=ids)

@@ -306,7 +306,9 @@ def round_overview(request, pk: int):
             "round": round_,
             "community": round_.community,
             "submissions": submissions,
-            "next_offset": offset + selectors.PAGE if len(submissions) == selectors.PAGE else None,
+            "next_offset": offset + selectors.OVERVIEW_PAGE
+            if len(submissions) == selectors.OVERVIEW_PAGE
+            else None,
             "reviewer_form": OutsideReviewerForm(),
             "outlier_rule": OUTLIER_RULE,
         },
