@@ -165,7 +165,9 @@ class CalibrationExampleForm(forms.Form):
 
 class HelpfulnessForm(forms.Form):
     rating = forms.TypedChoiceField(
-        choices=[(i, str(i)) for i in range(1, 6)], coerce=int, label="How helpful (1-5)"
+        choices=[("", "Choose"), *((i, str(i)) for i in range(1, 6))],
+        coerce=int,
+        label="How helpful (1-5)",
     )
     note = forms.CharField(required=False, max_length=2000, label="Note (optional)")
 

@@ -237,7 +237,9 @@ def submission_results(submission: Submission) -> dict:
     reviews = list(
         Review.objects.filter(submission=submission, status=ReviewStatus.SUBMITTED)
         .select_related("reviewer", "helpfulness")
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("level")))
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("level", "criterion"))
+        )
         .order_by("stage", "submitted_at", "pk")
     )
     overrides = {}

@@ -542,8 +542,10 @@ def results(request, pk: int):
     round_ = submission.round
     owner = is_owner(request.user, round_)
     data = selectors.submission_results(submission)
+    numbers: dict[int, int] = {}  # one number per reviewer across review and re-review
     for stage in data["stages"].values():
-        for index, review in enumerate(stage["reviews"], start=1):
+        for review in stage["reviews"]:
+            index = numbers.setdefault(review.reviewer_id, len(numbers) + 1)
             review.label = reviewer_label(round_, review, index, request.user, is_owner=owner)
             review.rate_form = HelpfulnessForm(
                 initial={"rating": getattr(getattr(review, "helpfulness", None), "rating", None)}

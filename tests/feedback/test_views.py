@@ -175,3 +175,42 @@ def test_pages_take_the_same_queries_with_5_and_50_rows(client, settings):
         client.force_login(reviewer)
         counts[label]["queue"] = _count(client, reverse("feedback:my-reviews"))
     assert counts["small"] == counts["large"]
+
+
+def test_a_circle_round_is_hidden_from_members_outside_the_circle(client):
+    from communities.models import Circle, CircleMembership
+    from feedback.models import Participation
+
+    owner = UserFactory()
+    community = new_community(manager=owner)
+    circle = Circle.objects.create(
+        community=community,
+        name="Writers",
+        slug="writers",
+        kind="learning",
+        purpose="Write",
+        learning_goals="Write more",
+        weekday=1,
+        time_of_day="10:00",
+        capacity=6,
+        created_by=owner,
+    )
+    seated = [add_member(community) for _ in range(3)]
+    for person in seated:
+        CircleMembership.objects.create(circle=circle, user=person)
+    from tests.feedback.factories import make_round
+
+    with pytest.raises(Exception, match="needs at least 4 participants"):
+        make_round(community, owner, circle=circle, participation=Participation.CIRCLE,
+                   reviewers_per_submission=3)  # fmt: skip
+    round_ = make_round(community, owner, circle=circle, participation=Participation.CIRCLE)
+    from feedback.services.rounds import advance_phase
+
+    advance_phase(actor=owner, round_=round_)
+    outside = add_member(community)
+    client.force_login(outside)
+    assert client.get(reverse("feedback:round-detail", args=[round_.pk])).status_code == 404
+    listing = client.get(reverse("feedback:round-list", args=[community.slug])).content.decode()
+    assert round_.title not in listing
+    client.force_login(seated[0])
+    assert client.get(reverse("feedback:round-detail", args=[round_.pk])).status_code == 200
