@@ -29,6 +29,11 @@ FILES_HELP = "PDF, images (PNG, JPEG, GIF, WebP) or plain text; up to 5 files of
 
 class RubricForm(forms.Form):
     title = forms.CharField(max_length=160)
+    circle = forms.ModelChoiceField(
+        queryset=Circle.objects.none(),
+        required=False,
+        help_text="Leave empty for a rubric of the whole community.",
+    )
     spec = forms.CharField(
         label="Criteria and levels",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),

@@ -43,17 +43,28 @@ def _circles(community):
     return Circle.objects.filter(community=community).exclude(status="closed")
 
 
+def _runnable_circles(user, community):
+    """Circles where `user` may run reviews: all for managers, their own for facilitators."""
+    circles = _circles(community)
+    if permissions.can_run_reviews_in(user, community):
+        return circles
+    return circles.filter(
+        pk__in=[c.pk for c in circles if permissions.is_circle_facilitator(user, c)]
+    )
+
+
 def _may_run(user, community) -> bool:
     """Managers of the community, or a facilitator of one of its circles."""
     if permissions.can_run_reviews_in(user, community):
         return True
-    return any(permissions.is_circle_facilitator(user, c) for c in _circles(community))
+    return _runnable_circles(user, community).exists()
 
 
-def _runnable_circle(user, community, circle_id):
-    if not circle_id:
-        return None
-    return get_object_or_404(_circles(community), pk=circle_id)
+def _circle_field(form, user, community) -> None:
+    form.fields["circle"].queryset = _runnable_circles(user, community)
+    if not permissions.can_run_reviews_in(user, community):
+        form.fields["circle"].required = True
+        form.fields["circle"].help_text = "You run reviews in the circles you facilitate."
 
 
 # My reviews -------------------------------------------------------------------------------
@@ -111,11 +122,11 @@ def rubric_create(request, slug: str):
     if not _may_run(request.user, community):
         raise Http404
     form = RubricForm(request.POST or None)
+    _circle_field(form, request.user, community)
     if request.method == "POST" and form.is_valid():
         try:
-            circle = _runnable_circle(request.user, community, request.POST.get("circle"))
             rubric = rubric_services.create_rubric(
-                actor=request.user, community=community, circle=circle, **form.cleaned_data
+                actor=request.user, community=community, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -149,6 +160,7 @@ def rubric_edit(request, pk: int):
     rubric = _rubric_for(request, pk)
     initial = {"title": rubric.title, "spec": rubric_services.rubric_spec(rubric)}
     form = RubricForm(request.POST or None, initial=initial)
+    del form.fields["circle"]  # a rubric stays where it was made
     if request.method == "POST" and form.is_valid():
         try:
             saved = rubric_services.edit_rubric(
@@ -196,6 +208,7 @@ def round_create(request, slug: str):
         circles=_circles(community),
         initial=default_deadlines(),
     )
+    _circle_field(form, request.user, community)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         circle = data.pop("circle")

@@ -214,3 +214,33 @@ def test_a_circle_round_is_hidden_from_members_outside_the_circle(client):
     assert round_.title not in listing
     client.force_login(seated[0])
     assert client.get(reverse("feedback:round-detail", args=[round_.pk])).status_code == 200
+
+
+def test_a_circle_facilitator_runs_reviews_in_their_circle_only(client):
+    from communities.models import Circle, CircleMembership
+
+    community = new_community()
+    facilitator = add_member(community)
+    circle = Circle.objects.create(
+        community=community,
+        name="Poets",
+        slug="poets",
+        kind="learning",
+        purpose="Poems",
+        learning_goals="More poems",
+        weekday=2,
+        time_of_day="18:00",
+        capacity=6,
+        created_by=facilitator,
+    )
+    CircleMembership.objects.create(circle=circle, user=facilitator)
+    client.force_login(facilitator)
+    url = reverse("feedback:rubric-create", args=[community.slug])
+    nowhere = client.post(url, {"title": "Poems", "spec": SPEC})
+    assert "This field is required" in nowhere.content.decode()
+    assert not Rubric.objects.exists()
+    client.post(url, {"title": "Poems", "spec": SPEC, "circle": circle.pk})
+    assert Rubric.objects.get().circle == circle
+    member = add_member(community)
+    client.force_login(member)
+    assert client.get(url).status_code == 404
