@@ -275,10 +275,18 @@ def rounds_due_to_advance(now=None) -> list[tuple[int, str]]:
         Phase.REREVIEW: "rereview_due_at",
     }
     for phase, field in fields.items():
-        ids = Round.objects.filter(phase=phase, **{f"{field}__lte": now}).values_list(
-            "pk", flat=True
+        rows = Round.objects.filter(phase=phase, **{f"{field}__lte": now}).values_list(
+            "pk", field, "lease_hours"
         )
-        due.extend((pk, phase) for pk in ids)
+        for pk, due_at, lease_hours in rows:
+            # A started review keeps its claim for the lease after the deadline (ORA2).
+            if (
+                phase in (Phase.REVIEW, Phase.REREVIEW)
+                and now < due_at + timedelta(hours=lease_hours)
+                and Review.objects.filter(round_id=pk, status=ReviewStatus.DRAFT).exists()
+            ):
+                continue
+            due.append((pk, phase))
     return due
 
 

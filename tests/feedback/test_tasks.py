@@ -101,3 +101,15 @@ def test_results_ready_notice_once_when_the_review_phase_ends(django_capture_on_
     subjects = [m.subject for m in mail.outbox]
     assert sum("results" in subject for subject in subjects) == 3
     assert s.refresh().phase == Phase.REVISION
+
+
+def test_the_review_phase_waits_for_started_reviews_until_the_lease_ends():
+    from feedback.services.rounds import rounds_due_to_advance
+
+    s = story(n=3, phase=Phase.REVIEW)
+    review = Review.objects.filter(round=s.round).first()
+    save_review(actor=review.reviewer, review=review, levels=levels_for(s.round))
+    due = timezone.now() - timedelta(minutes=1)
+    Round.objects.filter(pk=s.round.pk).update(review_due_at=due)
+    assert rounds_due_to_advance(now=due + timedelta(hours=1)) == []
+    assert rounds_due_to_advance(now=due + timedelta(hours=9)) == [(s.round.pk, Phase.REVIEW)]
