@@ -147,7 +147,7 @@ def round_overview(round_: Round, *, offset: int = 0) -> list[Submission]:
         .order_by("number")
         .values_list("pk", flat=True)[offset : offset + OVERVIEW_PAGE]
     )
-    return list(
+    submissions = list(
         Submission.objects.filter(pk__in=ids)
         .order_by("number")
         .select_related("author")
@@ -160,6 +160,16 @@ def round_overview(round_: Round, *, offset: int = 0) -> list[Submission]:
             )
         )
     )
+    # Plain values for the template: 1,500 rows render fast without lookups that raise.
+    stages, statuses = dict(Stage.choices), dict(ReviewStatus.choices)
+    for submission in submissions:
+        for review in submission.reviews.all():
+            helpfulness = getattr(review, "helpfulness", None)
+            review.rating = helpfulness.rating if helpfulness else None
+            review.stage_label = stages.get(review.stage, review.stage)
+            review.status_label = statuses.get(review.status, review.status)
+            review.reviewer_name = review.reviewer.public_name if review.reviewer_id else ""
+    return submissions
 
 
 # A reviewer's queue ---------------------------------------------------------------------
