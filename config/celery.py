@@ -54,4 +54,12 @@ app.conf.beat_schedule = {
         "task": "knowledge.tasks.send_review_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "advance-due-review-rounds": {
+        "task": "feedback.tasks.advance_due_rounds",
+        "schedule": 5 * 60,
+    },
+    "reallocate-and-remind-reviews": {
+        "task": "feedback.tasks.reallocate_and_remind",
+        "schedule": 15 * 60,
+    },
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("reviews/", include("feedback.urls")),
     path("", include("communities.urls")),
     path("", include("communities.health.urls")),
     path("", include("communities.digests.urls")),

@@ -5,3 +5,10 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "Feedback"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from communities import hooks
+        from feedback import panels
+
+        hooks.register(hooks.COMMUNITY_PANELS, panels.community_panel)
+        hooks.demo_seeded.connect(panels.seed_demo, dispatch_uid="feedback-demo")

@@ -1,0 +1,59 @@
+"""Emails about rounds, each sent once: a `Notice` row per (round, person, kind, key)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from feedback.models import Notice
+
+
+def absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def queue_notice(*, round_, user_id: int, kind: str, key: str, subject: str, body: str) -> bool:
+    """Record the notice (inside the caller's transaction) and send it after commit; False
+    when it was already recorded, so a job that runs twice sends nothing twice. The text
+    names no other person: it is safe under every anonymity mode."""
+    notice, created = Notice.objects.get_or_create(
+        round=round_,
+        user_id=user_id,
+        kind=kind,
+        key=key,
+        defaults={"subject": subject[:200], "body": body},
+    )
+    if created:
+        from feedback.tasks import send_notice
+
+        transaction.on_commit(lambda: send_notice.delay(notice.pk))
+    return created
+
+
+def round_link(round_) -> str:
+    return absolute(reverse("feedback:round-detail", args=[round_.pk]))
+
+
+def my_reviews_link() -> str:
+    return absolute(reverse("feedback:my-reviews"))
+
+
+def send_notice_now(notice_id: int) -> bool:
+    """Claim the row (a conditional update), then send; a second run finds it claimed."""
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    claimed = Notice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    notice = Notice.objects.select_related("user").get(pk=notice_id)
+    if not notice.user.email:
+        return False
+    send_mail(
+        subject=f"[Trellis] {notice.subject}",
+        message=notice.body,
+        from_email=None,
+        recipient_list=[notice.user.email],
+    )
+    return True
