@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("mentoring/", include("mentoring.urls")),
     path("", include("communities.urls")),
     path("kb/", include(wagtail_urls)),
 ]
