@@ -28,4 +28,8 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.publish_due_prompts",
         "schedule": 60,
     },
+    "send-mentoring-nudges": {
+        "task": "mentoring.tasks.send_mentoring_nudges",
+        "schedule": 24 * 60 * 60,
+    },
 }
