@@ -257,8 +257,19 @@ def ranked_mentors(request: MenteeRequest, *, limit: int = 20) -> list[tuple[Men
 
 
 def best_buddy(programme: Programme, request: MenteeRequest):
-    ranked = ranked_mentors(request, limit=1)
-    return ranked[0] if ranked else None
+    """The best buddy with room whose working hours overlap the newcomer's, or None."""
+    mentors = _mentors_with_room(programme).select_related("user").order_by("pk")
+    pool = Pool(programme, MenteeRequest.objects.filter(pk=request.pk), mentors)
+    if not pool.mentors:
+        return None
+    row = pool.matrix()[0]
+    newcomer = pool.mentee_people[0]
+    for j in np.argsort(-np.nan_to_num(row, nan=-1.0)):
+        if np.isnan(row[j]):
+            break
+        if newcomer.hours_utc & pool.mentor_people[j].hours_utc:
+            return pool.mentors[j], pool.explain(0, j)
+    return None
 
 
 def swap_proposal(*, actor: User, pairing: Pairing) -> Pairing:
