@@ -60,16 +60,26 @@ def best_assignment(scores: Scores, capacities: Sequence[int]) -> list[int | Non
     if matrix.shape[1] != len(capacities):
         raise ValueError("One capacity per mentor (column of scores) is needed.")
     allowed = ~np.isnan(matrix)
+    if allowed.any() and (matrix[allowed] < 0).any():
+        raise ValueError("Scores must not be negative.")
     # Only mentees and mentors that can be matched at all take part: a smaller problem.
     rows = np.flatnonzero(allowed.any(axis=1))
     cols = np.flatnonzero(allowed.any(axis=0) & (np.asarray(capacities) > 0))
     if not len(rows) or not len(cols):
         return result
-    sub = matrix[np.ix_(rows, cols)]
+    full = len(rows) == matrix.shape[0] and len(cols) == matrix.shape[1]
+    sub = matrix if full else matrix[np.ix_(rows, cols)]
     caps = np.minimum(np.asarray(capacities, dtype=int)[cols], len(rows))
-    value, seat_owner = seat_matrix(sub, caps)
-    picked_rows, picked_seats = linear_sum_assignment(value, maximize=True)
-    for r, s in zip(picked_rows, picked_seats, strict=True):
+    seat_owner = np.repeat(np.arange(len(cols)), caps)
+    bonus = float(np.nanmax(sub)) * min(len(rows), len(seat_owner)) + 1.0
+    # One row per seat, one column per mentee, as costs to minimise: laid out so SciPy needs
+    # no transposed or negated copy of its own. Not allowed costs 0, like no match at all.
+    cost = np.repeat(sub.T, caps, axis=0)
+    cost += bonus
+    np.negative(cost, out=cost)
+    np.nan_to_num(cost, copy=False, nan=0.0)
+    picked_seats, picked_rows = linear_sum_assignment(cost)
+    for s, r in zip(picked_seats, picked_rows, strict=True):
         mentor = seat_owner[s]
         if not np.isnan(sub[r, mentor]):
             result[int(rows[r])] = int(cols[mentor])

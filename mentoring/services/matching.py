@@ -177,7 +177,7 @@ def run_matching(*, actor: User, programme: Programme) -> list[Pairing]:
                     reasons=score.reasons,
                 )
             )
-        Pairing.objects.bulk_create(proposals, batch_size=1000)
+        Pairing.objects.bulk_create(proposals)
     return proposals
 
 

@@ -114,3 +114,21 @@ def test_my_mentoring(client, django_assert_num_queries):
 
     client.force_login(mentor.user)
     same_at_5_and_50(client, reverse("mentoring:home"), add, django_assert_num_queries)
+
+
+def test_a_matching_run_reads_and_writes_in_a_fixed_number_of_queries():
+    def run_with(n):
+        programme = make_programme()
+        manager = manager_of(programme.community)
+        for k in range(n):
+            make_mentor(programme, topics=["sql", f"t{k}"], capacity=1)
+            make_mentee(programme, topics=["sql"])
+        with CaptureQueriesContext(connection) as captured:
+            proposals = run_matching(actor=manager, programme=programme)
+        assert len(proposals) == n
+        # A second run replaces the unreviewed proposals, in a fixed number of queries too.
+        with CaptureQueriesContext(connection) as again:
+            run_matching(actor=manager, programme=programme)
+        return len(captured), len(again)
+
+    assert run_with(3) == run_with(12)
