@@ -24,6 +24,7 @@ from communities.selectors import (
     visible_communities,
 )
 from communities.selectors.discussions import shown_author, thread_detail, visible_threads
+from communities.services.membership import join_open_community
 from communities.services.threads import clean_tag_names
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "community_for_viewer",
     "content_visible_communities",
     "is_active_member",
+    "join_open_community",
     "membership_of",
     "render_markdown",
     "require",

@@ -28,6 +28,7 @@ from .forms import (
 )
 from .ics import next_session_ics
 from .models import Goal, MentorProfile, Pairing, PairingStatus
+from .services.nudges import lapsed_since
 
 
 def _add_error(form, error: ValidationError) -> None:
@@ -346,6 +347,9 @@ def _pairing_page(request, pairing: Pairing, *, status: int = 200, **forms):
         and mine is None
         and not (pairing.status == PairingStatus.REQUESTED and side == "mentee"),
         "is_active": pairing.status == PairingStatus.ACTIVE,
+        "quiet_since": lapsed_since(pairing, timezone.localdate())
+        if pairing.status == PairingStatus.ACTIVE
+        else None,
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "goal_form": forms.get("goal_form") or GoalForm(),
         "session_form": forms.get("session_form")
