@@ -107,7 +107,9 @@ class GoalForm(forms.Form):
     title = forms.CharField(max_length=200)
     why = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
     target_on = forms.DateField(
-        label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Target date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -118,7 +120,9 @@ class GoalProgressForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     minutes = forms.IntegerField(label="Length in minutes", initial=45)
     topics = forms.CharField(max_length=300, required=False)
     notes = forms.CharField(
@@ -137,7 +141,8 @@ class SessionForm(forms.Form):
 
 class PlanForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label="Next session", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Next session",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     minutes = forms.IntegerField(label="Length in minutes", initial=60)
 
