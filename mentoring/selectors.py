@@ -5,7 +5,7 @@ of queries that does not grow with its rows; pair-private content is read only t
 import statistics
 from collections import Counter
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -50,17 +50,11 @@ def mentor_directory(programme: Programme, *, page: int = 1) -> list[MentorProfi
     start = (max(page, 1) - 1) * PAGE_SIZE
     return list(
         MentorProfile.objects.filter(programme=programme, is_active=True)
-        .filter(capacity__gt=models_f("seats_taken"))
+        .filter(capacity__gt=F("seats_taken"))
         .select_related("user")
         .prefetch_related("topics")
         .order_by("pk")[start : start + PAGE_SIZE]
     )
-
-
-def models_f(name: str):
-    from django.db.models import F
-
-    return F(name)
 
 
 def proposals_for_review(programme: Programme) -> list[Pairing]:
@@ -219,7 +213,7 @@ def mentor_for_user(programme: Programme, user: User) -> MentorProfile | None:
         return None
     return (
         MentorProfile.objects.filter(programme=programme, user=user)
-        .prefetch_related(Prefetch("topics"))
+        .prefetch_related("topics")
         .first()
     )
 
