@@ -94,7 +94,24 @@ class MenteeRequestForm(_AvailabilityForm):
         max_length=2000,
         help_text="In your own words: what do you want to be able to do?",
     )
+    preferred_mentor = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="No preference",
+        help_text="Optional. Matching gives this mentor a head start, if they have room.",
+    )
     field_order = ["goals", "topics"]
+
+    def __init__(self, *args, programme=None, **kwargs):
+        from .models import MentorProfile
+
+        super().__init__(*args, programme=programme, **kwargs)
+        self.fields["preferred_mentor"].queryset = (
+            MentorProfile.objects.filter(programme=programme, is_active=True)
+            .select_related("user")
+            .order_by("user__display_name", "user__username")
+        )
+        self.fields["preferred_mentor"].label_from_instance = lambda m: m.user.public_name
 
 
 class AnswerForm(forms.Form):

@@ -24,6 +24,8 @@ import numpy as np
 
 FULL_OVERLAP_HOURS = 4
 FULL_ACTIVITY_POINTS = 10
+# Points added (up to 100) when the mentee named this mentor as the one they prefer.
+PREFERRED_BONUS = 10.0
 
 
 @dataclass(frozen=True)
@@ -140,16 +142,21 @@ def score_pair(
     mentor: Person,
     weights: Weights,
     activity: Mapping[str, Activity] | None = None,
+    *,
+    is_preferred: bool = False,
 ) -> Score | None:
     """The score of the pair with its reasons, or None when the pair is not allowed (the same
-    person, or no shared language)."""
+    person, or no shared language). A mentor the mentee prefers gets `PREFERRED_BONUS`."""
     if mentee.user_id == mentor.user_id or not (mentee.languages & mentor.languages):
         return None
     parts, reasons = _parts(mentee, mentor, activity_for(mentee, activity))
     w = weights.as_array()
     total = float(w.sum())
-    value = 100.0 * float(np.dot(w, parts)) / total if total > 0 else 0.0
-    return Score(round(value, 2), reasons)
+    value = round(100.0 * float(np.dot(w, parts)) / total if total > 0 else 0.0, 2)
+    if is_preferred:
+        value = min(100.0, value + PREFERRED_BONUS)
+        reasons.insert(0, "the mentor you asked for")
+    return Score(value, reasons)
 
 
 def _incidence(people: Sequence[Person], attr: str, index: dict[str, int]) -> np.ndarray:
@@ -171,10 +178,12 @@ def score_matrix(
     weights: Weights,
     activity: Sequence[Mapping[str, Activity] | None] | None = None,
     excluded: Iterable[tuple[int, int]] = (),
+    preferred: Iterable[tuple[int, int]] = (),
 ) -> np.ndarray:
     """Every pair's score as `score_pair` computes it (rounded the same way), NaN where not
     allowed; `activity[j]` is mentor j's activity per topic, `excluded` (i, j) pairs that
-    may not be proposed (an existing or declined pairing, say)."""
+    may not be proposed (an existing or declined pairing, say), `preferred` (i, j) pairs where
+    mentee i asked for mentor j."""
     n, m = len(mentees), len(mentors)
     if not n or not m:
         return np.full((n, m), np.nan)
@@ -227,6 +236,8 @@ def score_matrix(
     mentee_users = np.array([p.user_id for p in mentees])
     mentor_users = np.array([p.user_id for p in mentors])
     value[mentee_users[:, None] == mentor_users[None, :]] = np.nan
+    for i, j in preferred:
+        value[i, j] = np.minimum(100.0, value[i, j] + PREFERRED_BONUS)  # NaN stays NaN
     for i, j in excluded:
         value[i, j] = np.nan
     return value

@@ -148,7 +148,7 @@ def _profile_view(request, pk: int, *, role: str):
         if role == "mentor":
             initial.update(capacity=existing.capacity, pitch=existing.pitch)
         else:
-            initial.update(goals=existing.goals)
+            initial.update(goals=existing.goals, preferred_mentor=existing.preferred_mentor_id)
     form = form_class(request.POST or None, initial=initial, programme=programme)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

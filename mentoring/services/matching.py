@@ -121,15 +121,29 @@ class Pool:
             for a, b in earlier
             if a in mentee_index and b in mentor_index
         ]
+        self.preferred = {
+            (i, mentor_index[m.preferred_mentor_id])
+            for i, m in enumerate(self.mentees)
+            if m.preferred_mentor_id in mentor_index
+        }
 
     def matrix(self) -> np.ndarray:
         return score_matrix(
-            self.mentee_people, self.mentor_people, self.weights, self.activity, self.excluded
+            self.mentee_people,
+            self.mentor_people,
+            self.weights,
+            self.activity,
+            self.excluded,
+            self.preferred,
         )
 
     def explain(self, i: int, j: int) -> Score | None:
         return score_pair(
-            self.mentee_people[i], self.mentor_people[j], self.weights, self.activity[j]
+            self.mentee_people[i],
+            self.mentor_people[j],
+            self.weights,
+            self.activity[j],
+            is_preferred=(i, j) in self.preferred,
         )
 
 

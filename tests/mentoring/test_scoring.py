@@ -75,11 +75,25 @@ def test_matrix_agrees_with_the_pair_function():
         for _ in mentors
     ]
     weights = Weights(topics=3, experience=1, timezone=2, language=1, activity=2)
-    matrix = score_matrix(mentees, mentors, weights, activity, excluded=[(1, 1)])
+    preferred = {(2, 3), (4, 0)}
+    matrix = score_matrix(
+        mentees, mentors, weights, activity, excluded=[(1, 1)], preferred=preferred
+    )
     for i, mentee in enumerate(mentees):
         for j, mentor in enumerate(mentors):
-            pair = score_pair(mentee, mentor, weights, activity[j])
+            pair = score_pair(
+                mentee, mentor, weights, activity[j], is_preferred=(i, j) in preferred
+            )
             if pair is None or (i, j) == (1, 1):
                 assert np.isnan(matrix[i, j])
             else:
                 assert abs(matrix[i, j] - pair.value) < 0.011
+
+
+def test_the_mentor_asked_for_gets_a_head_start_and_says_so():
+    a = Person(user_id=1, topics=frozenset({"sql"}), languages=frozenset({"english"}))
+    b = Person(user_id=2, topics=frozenset({"dbt"}), languages=frozenset({"english"}))
+    plain = score_pair(a, b, Weights())
+    preferred = score_pair(a, b, Weights(), is_preferred=True)
+    assert preferred.value == plain.value + 10
+    assert preferred.reasons[0] == "the mentor you asked for"

@@ -246,3 +246,14 @@ def test_capacity_cannot_drop_below_places_taken():
             languages="english",
         )
     assert MentorProfile.objects.get(pk=mentor.pk).capacity == 2
+
+
+def test_a_preferred_mentor_wins_a_close_call_and_the_reason_says_so():
+    programme = make_programme()
+    make_mentor(programme, topics=["sql"])
+    liked = make_mentor(programme, topics=["sql"])
+    mentee = make_mentee(programme, topics=["sql"], preferred_mentor=liked)
+    (proposal,) = run_matching(actor=manager_of(programme.community), programme=programme)
+    assert proposal.mentor_id == liked.pk
+    assert proposal.mentee_id == mentee.pk
+    assert proposal.reasons[0] == "the mentor you asked for"
