@@ -15,6 +15,7 @@ from communities.core.selectors import (
     membership_of,
     visible_communities,
 )
+from communities.core.services.membership import join_open_community
 from communities.discussions.selectors.threads import shown_author, thread_detail, visible_threads
 from communities.discussions.services.threads import clean_tag_names
 from communities.permissions import (
@@ -43,6 +44,7 @@ __all__ = [
     "community_for_viewer",
     "content_visible_communities",
     "is_active_member",
+    "join_open_community",
     "membership_of",
     "render_markdown",
     "require",

@@ -62,4 +62,8 @@ app.conf.beat_schedule = {
         "task": "feedback.tasks.reallocate_and_remind",
         "schedule": 15 * 60,
     },
+    "send-mentoring-nudges": {
+        "task": "mentoring.tasks.send_mentoring_nudges",
+        "schedule": 24 * 60 * 60,
+    },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("reviews/", include("feedback.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("", include("communities.urls")),
     path("", include("communities.health.urls")),
     path("", include("communities.digests.urls")),
