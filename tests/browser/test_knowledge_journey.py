@@ -19,7 +19,8 @@ from tests.communities.factories import (
     manager_of,
     new_community,
 )
-from tests.communities.factories_discussions import FAST_HASHERS
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The data migrations' rows (knowledge home, editors, workflow) come back for every test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
