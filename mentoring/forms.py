@@ -53,6 +53,17 @@ class ProgrammeForm(forms.Form):
     )
 
 
+class ProgrammeEditForm(ProgrammeForm):
+    is_open = forms.BooleanField(
+        label="Open for new mentors and mentees", required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        del self.fields["matching_mode"]
+
+
 class _AvailabilityForm(forms.Form):
     topics = forms.CharField(
         max_length=400, help_text="Comma-separated tags, e.g. sql, airflow, dbt."

@@ -15,6 +15,7 @@ urlpatterns = [
     path("p/<int:pk>/choose/", views.mentor_choose, name="mentor-choose"),
     path("p/<int:pk>/choose/<int:mentor_pk>/", views.mentor_request, name="mentor-request"),
     path("p/<int:pk>/manage/", views.programme_manage, name="programme-manage"),
+    path("p/<int:pk>/edit/", views.programme_edit, name="programme-edit"),
     path("p/<int:pk>/proposals/", views.proposal_list, name="proposal-list"),
     path("p/<int:pk>/match/", views.programme_match, name="programme-match"),
     path(

@@ -22,6 +22,7 @@ from .forms import (
     MenteeRequestForm,
     MentorProfileForm,
     PlanForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     ReflectionForm,
     SessionForm,
@@ -265,6 +266,29 @@ def programme_manage(request, pk: int):
             "waiting": selectors.waiting_mentees(programme),
             "relationships": selectors.relationships_for_manager(programme),
         },
+    )
+
+
+@_manager_page
+def programme_edit(request, pk: int):
+    from .services.programmes import EDITABLE
+
+    programme = _managed(request, pk)
+    initial = {name: getattr(programme, name) for name in EDITABLE}
+    form = ProgrammeEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_programme(actor=request.user, programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "The programme's settings are saved.")
+            return redirect("mentoring:programme-manage", pk=programme.pk)
+    return render(
+        request,
+        "mentoring/programme_form.html",
+        {"community": programme.community, "programme": programme, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -11,7 +11,12 @@ from .pairings import (
     respond,
     withdraw_request,
 )
-from .programmes import create_programme, save_mentee_request, save_mentor_profile
+from .programmes import (
+    create_programme,
+    save_mentee_request,
+    save_mentor_profile,
+    update_programme,
+)
 from .relationships import add_goal, log_session, plan_next_session, update_goal, write_reflection
 
 __all__ = [
@@ -32,6 +37,7 @@ __all__ = [
     "save_mentor_profile",
     "swap_proposal",
     "update_goal",
+    "update_programme",
     "withdraw_request",
     "write_reflection",
 ]

@@ -59,9 +59,7 @@ def _tags(names) -> list[Tag]:
     return [existing.get(n) or Tag.objects.get_or_create(name=n)[0] for n in names]
 
 
-def create_programme(*, actor: User, community: Community, **fields) -> Programme:
-    """Open a programme in `community` (its managers only). Weights are 0-10."""
-    permissions.require(actor, "create_programme", community)
+def _check_programme_fields(fields: dict) -> None:
     if not (fields.get("name") or "").strip():
         raise ValidationError({"name": "Give the programme a name."})
     for name in WEIGHT_FIELDS:
@@ -69,6 +67,12 @@ def create_programme(*, actor: User, community: Community, **fields) -> Programm
             raise ValidationError({name: "Weights run from 0 to 10."})
     if all(float(fields.get(name, 1)) == 0 for name in WEIGHT_FIELDS):
         raise ValidationError("At least one weight must be above 0.")
+
+
+def create_programme(*, actor: User, community: Community, **fields) -> Programme:
+    """Open a programme in `community` (its managers only). Weights are 0-10."""
+    permissions.require(actor, "create_programme", community)
+    _check_programme_fields(fields)
     kind = fields.get("kind", ProgrammeKind.MENTORING)
     if kind in (ProgrammeKind.PEER, ProgrammeKind.BUDDY):
         # Peer pairs and buddies are matched by the pool or at once, never requested.
@@ -82,6 +86,40 @@ def create_programme(*, actor: User, community: Community, **fields) -> Programm
         programme.full_clean()
         programme.save()
     return programme
+
+
+EDITABLE = (
+    "name",
+    "purpose",
+    "mentor_eligibility",
+    "cadence_days",
+    "length_days",
+    "request_deadline_days",
+    "experience_options",
+    "guide",
+    "is_open",
+    *WEIGHT_FIELDS,
+)
+
+
+def update_programme(*, actor: User, programme: Programme, **fields) -> Programme:
+    """The manager changes a programme's settings; its kind and matching mode stay as they
+    were opened, since pairings already rely on them. Closing it stops new profiles."""
+    permissions.require(actor, "manage_programme", programme)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"These settings can't be changed: {', '.join(sorted(unknown))}.")
+    merged = {name: getattr(programme, name) for name in EDITABLE} | fields
+    _check_programme_fields(merged)
+    merged["experience_options"] = _clean_list(merged["experience_options"])
+    with transaction.atomic(durable=True):
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        for name in EDITABLE:
+            setattr(locked, name, merged[name])
+        locked.guide_html = render_markdown(locked.guide)
+        locked.full_clean()
+        locked.save(update_fields=[*EDITABLE, "guide_html"])
+    return locked
 
 
 def _check_experiences(programme: Programme, experiences: str) -> str:

@@ -68,6 +68,7 @@ MATRIX = [
     Row("mentee-request", programme("mentee-request"), "GET", PARTICIPANT, PRIVATE_PART),
     Row("mentor-choose", programme("mentor-choose"), "GET", PARTICIPANT, PRIVATE_PART),
     Row("programme-manage", programme("programme-manage"), "GET", MANAGERS, PRIVATE_MGR),
+    Row("programme-edit", programme("programme-edit"), "GET", MANAGERS, PRIVATE_MGR),
     Row("proposal-list", programme("proposal-list"), "GET", MANAGERS, PRIVATE_MGR),
     Row("programme-match", programme("programme-match"), "POST", MATCH_POST, PRIVATE_MATCH),
     Row("proposal-drop", lambda cast: reverse(

@@ -257,3 +257,28 @@ def test_a_preferred_mentor_wins_a_close_call_and_the_reason_says_so():
     assert proposal.mentor_id == liked.pk
     assert proposal.mentee_id == mentee.pk
     assert proposal.reasons[0] == "the mentor you asked for"
+
+
+def test_managers_change_weights_and_close_a_programme_to_newcomers():
+    from mentoring.services import update_programme
+
+    programme = make_programme()
+    manager = manager_of(programme.community)
+    with pytest.raises(ValidationError, match="At least one weight"):
+        update_programme(
+            actor=manager,
+            programme=programme,
+            weight_topics=0,
+            weight_experience=0,
+            weight_timezone=0,
+            weight_language=0,
+            weight_activity=0,
+        )
+    with pytest.raises(NotAllowed):
+        update_programme(actor=add_member(programme.community), programme=programme, name="X")
+    update_programme(actor=manager, programme=programme, weight_topics=9, is_open=False)
+    programme.refresh_from_db()
+    assert programme.weight_topics == 9
+    assert programme.weight_activity == 2
+    with pytest.raises(NotAllowed):
+        make_mentor(programme)
