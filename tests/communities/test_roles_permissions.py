@@ -48,7 +48,7 @@ def test_the_admin_shows_the_object_permissions_that_role_changes_grant(client):
     from django.urls import reverse
 
     from communities.core.services.membership import change_role
-    from tests.communities.factories_communities import add_member, new_community
+    from tests.communities.factories import add_member, new_community
 
     manager = UserFactory(display_name="Maya Manager")
     community = new_community(manager=manager)

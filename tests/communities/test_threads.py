@@ -142,7 +142,7 @@ def test_list_filters_by_kind_tag_and_status_and_shows_the_status(client, cast):
 def test_sorts_by_newest_and_most_votes(cast):
     from communities.discussions.selectors.threads import threads_for_community
     from communities.discussions.services.votes import vote
-    from tests.communities.factories_discussions import make_reply
+    from tests.communities.factories import make_reply
 
     old = make_thread(author=cast.member, community=cast.community, title="Old")
     new = make_thread(author=cast.member, community=cast.community, title="New")
