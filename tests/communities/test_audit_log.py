@@ -43,7 +43,9 @@ def test_every_moderation_action_writes_an_entry(cast, thread, post):
     assert entries["hide_post"].actor == moderator
     assert entries["hide_post"].target == post
     assert entries["hide_post"].reason == "r1"
-    assert entries["member_banned"].subject_user == cast.other_member
+    assert AuditEntry.objects.filter(
+        action="member_banned", subject_user=cast.other_member
+    ).exists()
 
 
 ROLES = ["anonymous", "outsider", "member", "moderator", "manager", "staff"]
@@ -82,7 +84,7 @@ def test_moderation_actions_are_hidden_from_those_without_the_right(client, cast
         assert response.status_code == 302
     else:
         assert response.status_code == 404
-        assert not AuditEntry.objects.exists()
+        assert not AuditEntry.objects.filter(action="lock_thread").exists()
 
 
 def test_managers_read_the_log(client, cast, thread, post):
