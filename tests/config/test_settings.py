@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +85,15 @@ def test_beat_schedule_lives_in_config():
     from config.celery import app
 
     assert "refresh-community-member-counts" in app.conf.beat_schedule
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_connections_turn_jit_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
