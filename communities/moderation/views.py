@@ -17,8 +17,7 @@ from communities.core.models.people import User
 from communities.core.selectors import community_for_viewer
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.selectors.badges import verified_experts
-from communities.discussions.selectors.threads import post_for_viewer
-from communities.discussions.selectors.threads import thread_detail as thread_page
+from communities.discussions.selectors.threads import post_for_viewer, thread_for_viewer
 from communities.discussions.services import badges as badge_services
 from communities.discussions.views.helpers import add_service_error
 from communities.moderation.forms import FlagForm, ModerationActionForm, VerifiedExpertForm
@@ -59,7 +58,7 @@ def _managed_community(request, slug: str) -> Community:
 @login_required
 def flag(request, slug: str, pk: int, post_pk: int | None = None):
     community = community_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     post = post_for_viewer(viewer=request.user, thread=thread, post_id=post_pk) if post_pk else None
     if not permissions.can(request.user, "flag_content", thread):
         raise Http404
@@ -109,10 +108,12 @@ def _queue_context(request, community, items, errors=None):
 @login_required
 def queue(request, slug: str):
     community = _moderated_community(request, slug)
-    items = moderation_queue(viewer=request.user, community=community)
-    return render(
-        request, "communities/moderation/queue.html", _queue_context(request, community, items)
+    page, items = moderation_queue(
+        viewer=request.user, community=community, page_number=request.GET.get("page")
     )
+    context = _queue_context(request, community, items)
+    context.update(page=page, query_string="")
+    return render(request, "communities/moderation/queue.html", context)
 
 
 @login_required
@@ -183,7 +184,7 @@ def act(request, slug: str):
     try:
         _run_action(request.user, community, data["action"], found.thread, found.post, data)
     except (ValidationError, NotAllowed) as error:
-        items = moderation_queue(viewer=request.user, community=community)
+        _, items = moderation_queue(viewer=request.user, community=community)
         if found.key not in {queued.key for queued in items}:
             items.insert(0, found)
         context = _queue_context(request, community, items, {found.key: _error_text(error)})

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input_lazy
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -21,9 +22,11 @@ from communities.discussions.models.threads import PostRevision, QuestionStatus,
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
-    decorate_threads,
+    answers_page_of,
     post_for_viewer,
+    thread_for_viewer,
     threads_for_community,
+    threads_in_order,
 )
 from communities.discussions.selectors.threads import (
     thread_detail as thread_page,
@@ -31,13 +34,22 @@ from communities.discussions.selectors.threads import (
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import threads as thread_services
 from communities.discussions.views.helpers import add_service_error
+from communities.discussions.views.thread_page import answer_rows
 
 PAGE_SIZE = 20
 
 
-def _thread_url(community, thread_id: int, anchor: str = "") -> str:
+def _thread_url(community, thread_id: int, anchor: str = "", page: int = 1) -> str:
     url = reverse("communities:thread-detail", args=[community.slug, thread_id])
+    if page > 1:
+        url = f"{url}?page={page}"
     return f"{url}#{anchor}" if anchor else url
+
+
+def _post_url(request, community, thread, post_id: int) -> str:
+    """Where a reply is shown: its answer's page of the thread, scrolled to it."""
+    page = answers_page_of(viewer=request.user, thread=thread, post_id=post_id)
+    return _thread_url(community, thread.pk, f"post-{post_id}", page=page)
 
 
 def thread_list(request, slug: str):
@@ -54,7 +66,10 @@ def thread_list(request, slug: str):
         followed=request.GET.get("followed") == "1",
         **filters,
     )
-    page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ids first: the page of ids through the index, then only those rows are loaded.
+    page = Paginator(threads.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,7 +78,7 @@ def thread_list(request, slug: str):
         {
             "community": community,
             "page": page,
-            "threads": decorate_threads(request.user, page.object_list),
+            "threads": threads_in_order(request.user, page.object_list),
             "filters": filters,
             "kinds": ThreadKind.choices,
             "statuses": QuestionStatus.choices,
@@ -136,7 +151,12 @@ def thread_create(request, slug: str):
 
 def thread_detail(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
-    page = thread_page(viewer=request.user, thread_id=pk, community=community)
+    page = thread_page(
+        viewer=request.user,
+        thread_id=pk,
+        community=community,
+        answers_page=request.GET.get("page") or 1,
+    )
     thread = page.thread
     form = ReplyForm(request.POST or None)
     status = 400 if request.method == "POST" else 200
@@ -167,7 +187,7 @@ def thread_detail(request, slug: str, pk: int):
                 )
             else:
                 messages.success(request, "Your reply is posted.")
-                return redirect(_thread_url(community, thread.pk, f"post-{post.pk}"))
+                return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
     return render(
         request,
@@ -176,6 +196,13 @@ def thread_detail(request, slug: str, pk: int):
             "community": community,
             "thread": thread,
             "answers": page.answers,
+            "rows": answer_rows(community, thread, page.answers),
+            "page": page.page,
+            "query_string": "",
+            "thread_url": _thread_url(community, thread.pk),
+            "accept_url": reverse("communities:thread-accept", args=[community.slug, thread.pk]),
+            "verify_url": reverse("communities:thread-verify", args=[community.slug, thread.pk]),
+            "csrf_input": csrf_input_lazy(request),
             "form": form,
             "may_reply": permissions.can(user, "reply_to_thread", thread),
             "must_agree_again": permissions.must_agree_again(user, community),
@@ -195,7 +222,7 @@ def thread_detail(request, slug: str, pk: int):
 @login_required
 def thread_edit(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     if not permissions.can(request.user, "edit_thread", thread):
         raise Http404
     initial = {
@@ -228,7 +255,7 @@ def thread_edit(request, slug: str, pk: int):
 
 def _resolve(request, slug: str, pk: int, service, done: str):
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     try:
         post_id = int(request.POST.get("post", ""))
     except ValueError:
@@ -241,7 +268,7 @@ def _resolve(request, slug: str, pk: int, service, done: str):
         messages.error(request, text or "You can't do that here.")
         return redirect(_thread_url(community, thread.pk))
     messages.success(request, done)
-    return redirect(_thread_url(community, thread.pk, f"post-{post.pk}"))
+    return redirect(_post_url(request, community, thread, post.pk))
 
 
 @require_POST
@@ -264,7 +291,7 @@ def thread_reveal(request, slug: str, pk: int):
     if not permissions.can(request.user, "reveal_anonymous_author"):
         raise Http404
     community = community_content_for_viewer(request.user, slug)
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     if not thread.is_anonymous:
         raise Http404
     form = RevealForm(request.POST or None)
@@ -289,7 +316,7 @@ def thread_history(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
     if not permissions.can(request.user, "moderate_community", community):
         raise Http404
-    thread = thread_page(viewer=request.user, thread_id=pk, community=community).thread
+    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
     return render(
         request,
         "communities/threads/history.html",
