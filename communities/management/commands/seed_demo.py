@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from communities import hooks
 from communities.core.models.communities import MembershipStatus, Role
-from communities.demo.seed.seed import DEMO_PASSWORD, seed
+from communities.demo.seed import DEMO_PASSWORD, seed
 from communities.models import Membership
 
 
