@@ -2,12 +2,13 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from communities.discussions.selectors.notifications import unread_notification_count
+from communities.discussions.selectors.notifications import unread_badge
 
 
 def notifications(request):
-    """The unread count for the navigation, counted (one query) only if a page shows it."""
+    """The unread badge for the navigation ("", "7" or "99+"), counted (one query, at most
+    100 rows) only if a page shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"unread_notification_count": 0}
-    return {"unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user))}
+        return {"unread_notification_count": ""}
+    return {"unread_notification_count": SimpleLazyObject(lambda: unread_badge(user))}

@@ -1,5 +1,7 @@
 """Reads of circles and their meetings. Visibility comes from the community selectors."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -76,6 +78,26 @@ def meetings_of_circle(circle: Circle) -> QuerySet[CircleMeeting]:
     )
 
 
+def circle_page_meetings(circle: Circle, *, past_limit: int = 10) -> tuple[list, list]:
+    """The circle page's meetings: every upcoming one (soonest first) and the last
+    `past_limit` past ones (latest first), without loading the circle's whole history."""
+    meetings = meetings_of_circle(circle)
+    now = timezone.now()
+    upcoming = list(meetings.filter(starts_at__gte=now))
+    past = list(meetings.filter(starts_at__lt=now).order_by("-sequence")[:past_limit])
+    return upcoming, past
+
+
+CALENDAR_PAST_DAYS = 90
+
+
+def calendar_meetings_for_member(user) -> QuerySet[CircleMeeting]:
+    """The meetings a member's calendar feed carries: those of the past
+    `CALENDAR_PAST_DAYS` days and every upcoming one, of circles they sit in, soonest first."""
+    since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
+    return _meetings_for_member(user).filter(starts_at__gte=since)
+
+
 def upcoming_meetings_for_community(*, viewer, community: Community) -> QuerySet[CircleMeeting]:
     """Upcoming meetings of the community's circles that `viewer` may see, soonest first,
     carrying the circle and the three role holders. Empty for viewers who may not read the
@@ -95,11 +117,14 @@ def upcoming_meetings_for_community(*, viewer, community: Community) -> QuerySet
 def upcoming_meetings_for_member(user) -> QuerySet[CircleMeeting]:
     """Upcoming meetings of the circles `user` sits in, in communities where they are still
     an active member, soonest first, with circle, community and role holders."""
+    return _meetings_for_member(user).filter(starts_at__gte=timezone.now())
+
+
+def _meetings_for_member(user) -> QuerySet[CircleMeeting]:
     if not user.is_authenticated:
         return CircleMeeting.objects.none()
     return (
         CircleMeeting.objects.filter(
-            starts_at__gte=timezone.now(),
             is_cancelled=False,
             circle__memberships__user_id=user.pk,
             circle__memberships__status=CircleMembershipStatus.ACTIVE,

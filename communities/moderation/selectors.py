@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, Min, OuterRef, QuerySet
 
 from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
@@ -33,6 +34,11 @@ class QueueItem:
         return self.post.body if self.post is not None else self.thread.body
 
     @property
+    def body_html(self) -> str:
+        """The stored, sanitised rendering of `body`."""
+        return (self.post or self.thread).body_html
+
+    @property
     def is_hidden(self) -> bool:
         return (self.post or self.thread).is_hidden
 
@@ -57,21 +63,37 @@ def _item(viewer, thread: Thread, post: Post | None) -> QueueItem:
     )
 
 
-def moderation_queue(*, viewer, community: Community) -> list[QueueItem]:
-    """Open flags of the community grouped by the thread or reply they are about, oldest
-    first, in one query. Callers check that `viewer` moderates the community."""
+QUEUE_PAGE_SIZE = 50
+
+
+def moderation_queue(*, viewer, community: Community, page_number=1) -> tuple[Page, list]:
+    """One page (`QUEUE_PAGE_SIZE` items) of the community's open flags grouped by the thread
+    or reply they are about, the longest waiting first: the page of items is taken from the
+    grouped flags, then only those items' flags are loaded. Callers check that `viewer`
+    moderates the community."""
+    open_flags = Flag.objects.filter(community=community, status=FlagStatus.OPEN)
+    groups = (
+        open_flags.values("thread_id", "post_id")
+        .annotate(first_at=Min("created_at"), first_pk=Min("pk"))
+        .order_by("first_at", "first_pk")
+    )
+    page = Paginator(groups, QUEUE_PAGE_SIZE).get_page(page_number)
+    keys = [(group["thread_id"], group["post_id"] or 0) for group in page.object_list]
     flags = (
-        Flag.objects.filter(community=community, status=FlagStatus.OPEN)
+        open_flags.filter(thread_id__in={thread_id for thread_id, _ in keys})
         .select_related("flagger", "thread__author", "thread__circle", "post__author")
         .order_by("created_at", "pk")
     )
-    items: dict[tuple[int, int], QueueItem] = {}
+    items: dict[tuple[int, int], QueueItem | None] = dict.fromkeys(keys)
     for flag in flags:
         key = (flag.thread_id, flag.post_id or 0)
         if key not in items:
-            items[key] = _item(viewer, flag.thread, flag.post)
-        items[key].flags.append(flag)
-    return list(items.values())
+            continue
+        item = items[key]
+        if item is None:
+            item = items[key] = _item(viewer, flag.thread, flag.post)
+        item.flags.append(flag)
+    return page, [item for item in items.values() if item is not None]
 
 
 def moderation_item(*, viewer, community: Community, thread_id: int, post_id: int | None):

@@ -102,10 +102,12 @@ def _queue_context(request, community, items, errors=None):
 @login_required
 def queue(request, slug: str):
     community = _moderated_community(request, slug)
-    items = moderation_queue(viewer=request.user, community=community)
-    return render(
-        request, "communities/moderation/queue.html", _queue_context(request, community, items)
+    page, items = moderation_queue(
+        viewer=request.user, community=community, page_number=request.GET.get("page")
     )
+    context = _queue_context(request, community, items)
+    context.update(page=page, query_string="")
+    return render(request, "communities/moderation/queue.html", context)
 
 
 @login_required
@@ -176,7 +178,7 @@ def act(request, slug: str):
     try:
         _run_action(request.user, community, data["action"], found.thread, found.post, data)
     except (ValidationError, NotAllowed) as error:
-        items = moderation_queue(viewer=request.user, community=community)
+        _, items = moderation_queue(viewer=request.user, community=community)
         if found.key not in {queued.key for queued in items}:
             items.insert(0, found)
         context = _queue_context(request, community, items, {found.key: _error_text(error)})

@@ -1,7 +1,9 @@
 """Requests per second under load on PostgreSQL: gunicorn driven by wrk, against a bare view.
 
-Run with `make bench` (needs PostgreSQL through DATABASE_URL and `wrk`). Prints, for each page,
-its requests per second, p50/p99 and the ratio to a bare Django view measured in the same run.
+Run with `make bench` (needs PostgreSQL through DATABASE_URL and `wrk`). Prints, for each page
+(home, the 50-reply thread page, the thread list at 10,000 and 100 threads, search over the
+10,000 threads), its requests per second, p50/p99 and the ratio to a bare Django view measured
+in the same run.
 """
 
 import random
@@ -10,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.discussions.rendering import body_html
 from communities.models import Post, Thread
 from tests.bench import load
 from tests.communities.factories import add_member, new_community
@@ -45,7 +48,8 @@ def _threads(community, author, count: int, rng) -> list[Thread]:
                 author=author,
                 kind="question" if n % 2 else "discussion",
                 title=_text(rng, 6).capitalize(),
-                body=_text(rng, 60),
+                body=(body := _text(rng, 60)),
+                body_html=body_html(body),
                 last_activity_at=now - timezone.timedelta(minutes=n),
                 created_at=now - timezone.timedelta(minutes=n),
             )
@@ -58,7 +62,12 @@ def _threads(community, author, count: int, rng) -> list[Thread]:
 def _replies(thread, authors, count: int, rng) -> None:
     Post.objects.bulk_create(
         (
-            Post(thread=thread, author=authors[n % len(authors)], body=_text(rng, 40))
+            Post(
+                thread=thread,
+                author=authors[n % len(authors)],
+                body=(body := _text(rng, 40)),
+                body_html=body_html(body),
+            )
             for n in range(count)
         ),
         batch_size=2000,
@@ -89,6 +98,7 @@ def test_pages_under_load(settings):
         ),
         "thread_list_10000": (reverse("communities:thread-list", args=[big.slug]), cookie),
         "thread_list_100": (reverse("communities:thread-list", args=[small.slug]), cookie),
+        "search": (f"{reverse('communities:search')}?q=facilitation+retrospective", cookie),
     }
     with load.gunicorn() as base:
         for name, (path, with_cookie) in pages.items():

@@ -13,7 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.circles.models import CalendarFeed
-from communities.circles.selectors import upcoming_meetings_for_member
+from communities.circles.selectors import (
+    calendar_meetings_for_member,
+    upcoming_meetings_for_member,
+)
 from communities.circles.services.reminders import calendar_feed_of, regenerate_calendar_feed
 
 ROLE_NAMES = (
@@ -66,17 +69,17 @@ def calendar_feed(request, token: str):
     calendar.add("x-wr-calname", "Trellis circle meetings")
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     now = timezone.now()
-    for meeting in upcoming_meetings_for_member(user):
+    circle_paths: dict[int, str] = {}
+    for meeting in calendar_meetings_for_member(user):
         circle = meeting.circle
         role = role_in(meeting, user)
-        path = reverse(
-            "communities:meeting-detail",
-            kwargs={
-                "slug": circle.community.slug,
-                "circle_slug": circle.slug,
-                "sequence": meeting.sequence,
-            },
-        )
+        if circle.pk not in circle_paths:
+            # One reverse per circle; each meeting's path differs only in its number.
+            circle_paths[circle.pk] = reverse(
+                "communities:meeting-detail",
+                kwargs={"slug": circle.community.slug, "circle_slug": circle.slug, "sequence": 0},
+            ).removesuffix("0/")
+        path = f"{circle_paths[circle.pk]}{meeting.sequence}/"
         event = icalendar.Event()
         event.add("uid", f"circle-meeting-{meeting.pk}@trellis")
         event.add("dtstamp", now)

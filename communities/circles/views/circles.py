@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.circles.forms import CircleForm
 from communities.circles.selectors import (
     circle_for_viewer,
+    circle_page_meetings,
     circles_for_community,
-    meetings_of_circle,
     next_meeting_for_member,
     upcoming_meetings_for_community,
 )
@@ -63,10 +62,7 @@ def circle_create(request, slug: str):
 def circle_detail(request, slug: str, circle_slug: str):
     community = community_content_for_viewer(request.user, slug)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
-    meetings = list(meetings_of_circle(circle))
-    now = timezone.now()
-    upcoming = [m for m in meetings if m.starts_at >= now]
-    past = [m for m in meetings if m.starts_at < now][-10:][::-1]
+    upcoming, past = circle_page_meetings(circle)
     seats_left = circle.capacity - len(circle.seated)
     return render(
         request,

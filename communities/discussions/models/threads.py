@@ -54,6 +54,8 @@ class Thread(index.Indexed, models.Model):
     kind = models.CharField(max_length=16, choices=ThreadKind.choices)
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     body = models.TextField(max_length=BODY_MAX_LENGTH, help_text="Markdown")
+    # `body` rendered and sanitised once, by the services that write it (see rendering.py).
+    body_html = models.TextField(blank=True, default="", editable=False)
     tags = models.ManyToManyField("communities.Tag", blank=True, related_name="threads")
     # Kept even for anonymous questions, for abuse handling and rate limits; never shown.
     author = models.ForeignKey(
@@ -130,6 +132,7 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
     )
     body = models.TextField(max_length=BODY_MAX_LENGTH, help_text="Markdown")
+    body_html = models.TextField(blank=True, default="", editable=False)
     is_hidden = models.BooleanField(default=False)
     vote_count = models.IntegerField(default=0)
     thanks_count = models.PositiveIntegerField(default=0)

@@ -1,8 +1,8 @@
 """Reads of threads and replies. `visible_threads` alone decides who sees which thread."""
 
 from dataclasses import dataclass
-from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -10,8 +10,10 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -24,6 +26,7 @@ from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.core import rules as permissions
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
 from communities.core.selectors import active_membership_q, content_visible_communities
+from communities.discussions import search
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
 from communities.discussions.models.votes import Thanks, Vote
 from communities.discussions.selectors.follows import followed_threads_q
@@ -118,6 +121,12 @@ def _with_list_annotations(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     )
 
 
+def _visible_answers(thread_ref: str = "pk") -> Exists:
+    return Exists(
+        Post.objects.filter(thread=OuterRef(thread_ref), parent__isnull=True, is_hidden=False)
+    )
+
+
 def threads_for_community(
     *,
     viewer,
@@ -128,10 +137,12 @@ def threads_for_community(
     followed: bool = False,
     sort: str = "activity",
 ) -> QuerySet[Thread]:
-    """The community's threads `viewer` may read, filtered and sorted, carrying tags, counts
-    (`reply_count`, `answer_count`, `total_votes`) and what the list rows show.
+    """The community's threads `viewer` may read, filtered and sorted, without the row
+    annotations: take a page of them (through the index on the sort column), then load the
+    rows with `threads_in_order`, so no count over the whole community's posts is made.
 
     `followed` keeps the threads `viewer` follows, directly or through one of their tags.
+    Sorting by votes sums each thread's replies (the one order that needs every row).
     """
     threads = visible_threads(viewer).filter(community=community)
     if followed:
@@ -140,24 +151,32 @@ def threads_for_community(
         threads = threads.filter(kind=kind)
     if tag:
         threads = threads.filter(tags__name=tag)
-    threads = _with_list_annotations(threads)
     if status == QuestionStatus.UNANSWERED:
         threads = threads.filter(
-            kind=ThreadKind.QUESTION, accepted_answer__isnull=True, answer_count=0
-        )  # type: ignore[misc]  # answer_count is annotated by _with_list_annotations
+            ~_visible_answers(), kind=ThreadKind.QUESTION, accepted_answer__isnull=True
+        )
     elif status == QuestionStatus.ANSWERED:
         threads = threads.filter(kind=ThreadKind.QUESTION).filter(
-            Q(answer_count__gt=0) | Q(accepted_answer__isnull=False)
+            Q(_visible_answers()) | Q(accepted_answer__isnull=False)
         )
     elif status == QuestionStatus.ACCEPTED:
         threads = threads.filter(kind=ThreadKind.QUESTION, accepted_answer__isnull=False)
+    if sort == "votes":
+        votes = (
+            Post.objects.filter(thread=OuterRef("pk"), is_hidden=False)
+            .order_by()
+            .values("thread")
+            .annotate(total=Sum("vote_count"))
+            .values("total")
+        )
+        threads = threads.annotate(total_votes=Coalesce(Subquery(votes), 0))
     return threads.order_by(*THREAD_SORTS.get(sort, THREAD_SORTS["activity"]))
 
 
 def recent_threads_for_community(*, viewer, community: Community, limit: int = 5) -> list[Thread]:
     """The latest active threads for the community page, authors already made safe to show."""
-    threads = threads_for_community(viewer=viewer, community=community)[:limit]
-    return decorate_threads(viewer, threads)
+    page = threads_for_community(viewer=viewer, community=community).values_list("pk", flat=True)
+    return threads_in_order(viewer, list(page[:limit]))
 
 
 def decorate_threads(viewer, threads) -> list[Thread]:
@@ -168,10 +187,15 @@ def decorate_threads(viewer, threads) -> list[Thread]:
     return threads
 
 
+ANSWERS_PER_PAGE = 30
+
+
 @dataclass
 class ThreadPage:
     thread: Thread
     answers: list[Post]
+    # The page of answers shown, when the caller asked for one (None: all answers).
+    page: Page | None = None
 
 
 def _posts_for(viewer, *, include_hidden: bool) -> QuerySet[Post]:
@@ -191,9 +215,36 @@ def _posts_for(viewer, *, include_hidden: bool) -> QuerySet[Post]:
     return posts
 
 
+def _answer_order(thread: Thread) -> tuple:
+    rank = Case(
+        When(pk=thread.accepted_answer_id or 0, then=Value(0)),
+        When(pk=thread.verified_answer_id or 0, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return rank, ("rank", "-vote_count", "created_at", "pk")
+
+
+def _answers_of(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Post]:
+    rank, order = _answer_order(thread)
+    return (
+        _posts_for(viewer, include_hidden=include_hidden)
+        .filter(thread=thread, parent__isnull=True)
+        .annotate(rank=rank)
+        .order_by(*order)
+        .prefetch_related(
+            Prefetch(
+                "children",
+                queryset=_posts_for(viewer, include_hidden=include_hidden).order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+    )
+
+
 def thread_for_viewer(*, viewer, thread_id: int, community: Community | None = None) -> Thread:
-    """One thread `viewer` may read (404 otherwise), with its community, circle, author and
-    tags: what the action views (edit, accept, verify, reveal, history, flag, vote) need."""
+    """One thread `viewer` may read, without its answers; 404 otherwise."""
     threads = visible_threads(viewer).select_related("community", "circle", "author")
     if community is not None:
         threads = threads.filter(community=community)
@@ -203,54 +254,68 @@ def thread_for_viewer(*, viewer, thread_id: int, community: Community | None = N
     return thread
 
 
-def thread_detail(*, viewer, thread_id: int, community: Community | None = None) -> ThreadPage:
+def thread_detail(
+    *, viewer, thread_id: int, community: Community | None = None, answers_page=None
+) -> ThreadPage:
     """One thread `viewer` may read (404 otherwise) and its answers: accepted first, verified
     next, then by votes and time; each carries its replies, the viewer's vote and thanks, and
-    the author safe to show."""
+    the author safe to show.
+
+    With `answers_page` (a page number, "last", or anything else for the first page) only
+    that page of `ANSWERS_PER_PAGE` answers is loaded; the accepted and verified answers are
+    always the first ones of page 1.
+    """
     thread = thread_for_viewer(viewer=viewer, thread_id=thread_id, community=community)
     include_hidden = permissions.can(viewer, "moderate_community", thread.community)
-    rank = Case(
-        When(pk=thread.accepted_answer_id or 0, then=Value(0)),
-        When(pk=thread.verified_answer_id or 0, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    # Answers and their replies in one query, the tree built here.
-    posts: list[Post] = list(
-        _posts_for(viewer, include_hidden=include_hidden)
-        .filter(thread=thread)
-        .annotate(rank=rank)
-        .order_by("rank", "-vote_count", "created_at", "pk")
-    )
-    replies: dict[int, list[Post]] = {}
-    for post in posts:
-        post.thread = thread  # what the rules ask of each post, without a query per post
-    for reply in sorted(posts, key=lambda reply: (reply.created_at, reply.pk)):
-        if reply.parent_id is not None:
-            replies.setdefault(reply.parent_id, []).append(reply)
-    answers = [answer for answer in posts if answer.parent_id is None]
-    for answer in answers:
-        # What `prefetch_related("children")` would have stored, without its extra query.
-        children: Any = answer.children.get_queryset()
-        children._result_cache = replies.get(answer.pk, [])
-        children._prefetch_done = True
-        answer._prefetched_objects_cache = {"children": children}  # type: ignore[attr-defined]
+    answers_qs = _answers_of(viewer, thread, include_hidden=include_hidden)
+    page = None
+    if answers_page is None:
+        answers = list(answers_qs)
+        thread.answer_count = sum(1 for post in answers if not post.is_hidden)
+    else:
+        counts = Post.objects.filter(thread=thread, parent__isnull=True).aggregate(
+            shown=Count("pk", filter=None if include_hidden else Q(is_hidden=False)),
+            visible=Count("pk", filter=Q(is_hidden=False)),
+        )
+        paginator = Paginator(answers_qs, ANSWERS_PER_PAGE)
+        # One query counts both what the pager needs and what the question status needs.
+        paginator.count = counts["shown"]
+        if answers_page == "last":
+            answers_page = paginator.num_pages
+        page = paginator.get_page(answers_page)
+        answers = list(page.object_list)
+        thread.answer_count = counts["visible"]
     thread.shown_author = shown_author(
         viewer, thread=thread, author_id=thread.author_id, author=thread.author
     )
-    thread.answer_count = sum(1 for post in answers if not post.is_hidden)
     thread.status = question_status(thread)
     for post in answers:
+        post.thread = thread  # what the rules ask of each post, without a query per post
         post.is_accepted = post.pk == thread.accepted_answer_id
         post.is_verified = post.pk == thread.verified_answer_id
         post.shown_author = shown_author(
             viewer, thread=thread, author_id=post.author_id, author=post.author
         )
         for child in post.children.all():
+            child.thread = thread
             child.shown_author = shown_author(
                 viewer, thread=thread, author_id=child.author_id, author=child.author
             )
-    return ThreadPage(thread=thread, answers=answers)
+    return ThreadPage(thread=thread, answers=answers, page=page)
+
+
+def answers_page_of(*, viewer, thread: Thread, post_id: int) -> int:
+    """The page of the thread on which `viewer` finds the answer `post_id` (or the answer a
+    nested reply `post_id` sits under); 1 when it is not there."""
+    parent_id = Post.objects.filter(pk=post_id).values_list("parent_id", flat=True).first()
+    answer_id = parent_id or post_id
+    include_hidden = permissions.can(viewer, "moderate_community", thread.community)
+    answers = _answers_of(viewer, thread, include_hidden=include_hidden)
+    ids = list(answers.prefetch_related(None).values_list("pk", flat=True))
+    try:
+        return ids.index(answer_id) // ANSWERS_PER_PAGE + 1
+    except ValueError:
+        return 1
 
 
 def post_for_viewer(*, viewer, thread: Thread, post_id: int) -> Post:
@@ -266,13 +331,16 @@ def post_for_viewer(*, viewer, thread: Thread, post_id: int) -> Post:
 
 def search_threads(*, viewer, query: str, community: Community | None = None):
     """Threads matching `query` in titles, bodies and replies, among those `viewer` may read;
-    best matches first. A lazy result the paginator can slice."""
+    best matches first. A result the paginator can slice: on PostgreSQL `search.SearchHits` (at
+    most `search.CANDIDATE_CAP`, `is_capped` when there were more), elsewhere threads."""
     query = (query or "").strip()
     if not query:
         return Thread.objects.none()
     visible = visible_threads(viewer)
     if community is not None:
         visible = visible.filter(community=community)
+    if search.uses_stored_vectors():
+        return search.ranked_thread_ids(visible=visible, query=query)
     # The search backend understands plain field lookups; visibility joins go in a subquery.
     candidates = Thread.objects.filter(pk__in=visible.values("pk")).order_by()
     return get_search_backend().search(query, candidates, operator="and")
@@ -280,8 +348,8 @@ def search_threads(*, viewer, query: str, community: Community | None = None):
 
 def threads_in_order(viewer, threads) -> list[Thread]:
     """A page of search results as list rows (counts, tags, safe author, status), in the
-    order given, loaded in a constant number of queries."""
-    pks = [thread.pk for thread in threads]
+    order given (threads or their ids), loaded in a constant number of queries."""
+    pks = [getattr(thread, "pk", thread) for thread in threads]
     rows = _with_list_annotations(visible_threads(viewer).filter(pk__in=pks))
     by_pk = {thread.pk: thread for thread in rows}
     return decorate_threads(viewer, [by_pk[pk] for pk in pks if pk in by_pk])

@@ -4,7 +4,7 @@ Anonymous questions never count towards a badge: a badge that appeared right aft
 anonymous question could point at the asker.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,22 +39,36 @@ def _week_start(moment):
     return day - timedelta(days=day.weekday())
 
 
+def _holds(user: User, community: Community, kind: str) -> bool:
+    return AwardedBadge.objects.filter(
+        user=user, community=community, kind=kind, tag__isnull=True
+    ).exists()
+
+
 def _check_streak(user: User, community: Community) -> None:
-    """Active (a thread or a reply) in each of the last four calendar weeks, this one included."""
+    """Active (a thread or a reply) in each of the last four calendar weeks, this one included.
+
+    One bounded existence check per week (nothing once the badge is held), so the cost does
+    not grow with how much the member has written."""
+    if _holds(user, community, BadgeKind.STREAK):
+        return
     this_week = _week_start(timezone.now())
-    since = timezone.now() - timedelta(weeks=STREAK_WEEKS + 1)
-    moments = list(
-        Thread.objects.filter(
-            author=user, community=community, is_anonymous=False, created_at__gte=since
-        ).values_list("created_at", flat=True)
-    ) + list(
-        Post.objects.filter(author=user, thread__community=community, created_at__gte=since)
-        .exclude(thread__is_anonymous=True, thread__author=user)
-        .values_list("created_at", flat=True)
-    )
-    weeks = {_week_start(moment) for moment in moments}
-    if all(this_week - timedelta(weeks=n) in weeks for n in range(STREAK_WEEKS)):
-        award(user=user, kind=BadgeKind.STREAK, community=community)
+    for n in range(STREAK_WEEKS):
+        day = this_week - timedelta(weeks=n)
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        end = timezone.make_aware(datetime.combine(day + timedelta(weeks=1), time.min))
+        in_week = {"created_at__gte": start, "created_at__lt": end}
+        active = (
+            Thread.objects.filter(
+                author=user, community=community, is_anonymous=False, **in_week
+            ).exists()
+            or Post.objects.filter(author=user, thread__community=community, **in_week)
+            .exclude(thread__is_anonymous=True, thread__author=user)
+            .exists()
+        )
+        if not active:
+            return
+    award(user=user, kind=BadgeKind.STREAK, community=community)
 
 
 def award_for_thread(thread: Thread) -> None:
@@ -97,7 +111,16 @@ def award_for_reply(post: Post) -> None:
     is_answer = post.parent_id is None and thread.kind == ThreadKind.QUESTION
     if is_answer and thread.author_id != author.pk:
         award(user=author, kind=BadgeKind.FIRST_ANSWER, community=community)
-    if _first_threads_welcomed(author, community) >= WELCOMER_FIRST_THREADS:
+    # The count only changes when the reply is to someone's first thread.
+    if (
+        thread.author_id not in (None, author.pk)
+        and not thread.is_anonymous
+        and not _holds(author, community, BadgeKind.WELCOMER)
+        and not Thread.objects.filter(
+            community=community, author_id=thread.author_id, created_at__lt=thread.created_at
+        ).exists()
+        and _first_threads_welcomed(author, community) >= WELCOMER_FIRST_THREADS
+    ):
         award(user=author, kind=BadgeKind.WELCOMER, community=community)
     _check_streak(author, community)
 

@@ -8,6 +8,7 @@ from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, StateError
 from communities.core.models.people import User
 from communities.discussions.models.threads import Post, PostRevision, Thread, validate_body
+from communities.discussions.rendering import body_html
 from communities.discussions.services import badges, limits
 from communities.discussions.services.follows import follow_own_thread
 from communities.discussions.services.notifications import notify_new_mentions, notify_new_post
@@ -47,7 +48,12 @@ def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None
         limits.check_reply_limits(author=author, community=thread.community, body=body)
         now = timezone.now()
         post = Post.objects.create(
-            thread=thread, parent=parent, author=author, body=body, created_at=now
+            thread=thread,
+            parent=parent,
+            author=author,
+            body=body,
+            body_html=body_html(body),
+            created_at=now,
         )
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
         update_search_index(thread)
@@ -74,7 +80,8 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
         PostRevision.objects.create(post=post, body=post.body, editor=actor)
         old_body = post.body
         post.body, post.edited_at = body, timezone.now()
-        post.save(update_fields=["body", "edited_at"])
+        post.body_html = body_html(body)
+        post.save(update_fields=["body", "body_html", "edited_at"])
         update_search_index(post.thread)
         notify_new_mentions(thread=post.thread, post=post, old_body=old_body, actor=actor)
     return post

@@ -16,6 +16,7 @@ from communities.core.models.people import User
 from communities.core.models.tags import normalise_tag_names
 from communities.core.reasons import require_reason
 from communities.core.services.profiles import tags_from_names
+from communities.discussions import search
 from communities.discussions.models.threads import (
     MAX_TAGS_PER_THREAD,
     TITLE_MAX_LENGTH,
@@ -25,6 +26,7 @@ from communities.discussions.models.threads import (
     ThreadRevision,
     validate_body,
 )
+from communities.discussions.rendering import body_html
 from communities.discussions.selectors.threads import visible_threads
 from communities.discussions.services import badges, limits
 from communities.discussions.services.follows import follow_own_thread
@@ -71,8 +73,11 @@ def clean_body(body: str) -> str:
 
 
 def update_search_index(thread: Thread) -> None:
-    # The database search backend writes in the same transaction, so the index never
-    # describes a write that rolled back.
+    # PostgreSQL keeps the stored tsvectors current in the write's own statement; elsewhere
+    # (the SQLite demo) the database search backend writes in the same transaction, so the
+    # index never describes a write that rolled back.
+    if search.uses_stored_vectors():
+        return
     index.insert_or_update_object(thread)
 
 
@@ -133,6 +138,7 @@ def create_thread(
         kind=kind,
         title=title,
         body=body,
+        body_html=body_html(body),
         author=author,
         is_anonymous=is_anonymous,
         created_at=now,
@@ -199,7 +205,8 @@ def edit_thread(
                 thread=thread, title=thread.title, body=thread.body, editor=actor
             )
             thread.title, thread.body, thread.edited_at = title, body, timezone.now()
-            thread.save(update_fields=["title", "body", "edited_at"])
+            thread.body_html = body_html(body)
+            thread.save(update_fields=["title", "body", "body_html", "edited_at"])
         thread.tags.set(tags_from_names(names))
         update_search_index(thread)
         notify_new_mentions(thread=thread, post=None, old_body=old_body, actor=actor)

@@ -14,10 +14,15 @@ from communities.core.markdown import render_markdown
 from communities.core.selectors import community_content_for_viewer
 from communities.discussions.forms.threads import ReplyForm
 from communities.discussions.models.threads import BODY_MAX_LENGTH, Post
-from communities.discussions.selectors.threads import post_for_viewer, thread_for_viewer
+from communities.discussions.selectors.threads import (
+    answers_page_of,
+    post_for_viewer,
+    thread_for_viewer,
+)
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import votes as vote_services
 from communities.discussions.views.helpers import is_htmx
+from communities.discussions.views.thread_page import attach_post_links
 
 
 def _thread_and_post(request, slug: str, pk: int, post_pk: int):
@@ -26,9 +31,10 @@ def _thread_and_post(request, slug: str, pk: int, post_pk: int):
     return community, thread, post_for_viewer(viewer=request.user, thread=thread, post_id=post_pk)
 
 
-def _back(community, thread, post) -> str:
+def _back(request, community, thread, post) -> str:
     url = reverse("communities:thread-detail", args=[community.slug, thread.pk])
-    return f"{url}#post-{post.pk}"
+    page = answers_page_of(viewer=request.user, thread=thread, post_id=post.pk)
+    return f"{url}?page={page}#post-{post.pk}" if page > 1 else f"{url}#post-{post.pk}"
 
 
 @login_required
@@ -44,7 +50,7 @@ def post_edit(request, slug: str, pk: int, post_pk: int):
             add_service_error(form, error)
         else:
             messages.success(request, "Your reply is updated; the earlier version is kept.")
-            return redirect(_back(community, thread, post))
+            return redirect(_back(request, community, thread, post))
     return render(
         request,
         "communities/threads/post_edit.html",
@@ -69,6 +75,7 @@ def _react(request, slug, pk, post_pk, *, action):
     post.has_voted = post.votes.filter(user_id=request.user.pk).exists()
     post.has_thanked = post.thanks.filter(user_id=request.user.pk).exists()
     if is_htmx(request):
+        attach_post_links(community, thread, post)
         return render(
             request,
             "components/post_reactions.html",
@@ -77,7 +84,7 @@ def _react(request, slug, pk, post_pk, *, action):
         )
     if error:
         messages.error(request, error)
-    return redirect(_back(community, thread, post))
+    return redirect(_back(request, community, thread, post))
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input_lazy
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -23,24 +24,34 @@ from communities.discussions.selectors.badges import badges_for_profile, rising_
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
-    decorate_threads,
+    answers_page_of,
     post_for_viewer,
     recent_threads_for_community,
     thread_for_viewer,
     threads_for_community,
+    threads_in_order,
 )
 from communities.discussions.selectors.threads import (
     thread_detail as thread_page,
 )
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import threads as thread_services
+from communities.discussions.views.thread_page import answer_rows
 
 PAGE_SIZE = 20
 
 
-def _thread_url(community, thread_id: int, anchor: str = "") -> str:
+def _thread_url(community, thread_id: int, anchor: str = "", page: int = 1) -> str:
     url = reverse("communities:thread-detail", args=[community.slug, thread_id])
+    if page > 1:
+        url = f"{url}?page={page}"
     return f"{url}#{anchor}" if anchor else url
+
+
+def _post_url(request, community, thread, post_id: int) -> str:
+    """Where a reply is shown: its answer's page of the thread, scrolled to it."""
+    page = answers_page_of(viewer=request.user, thread=thread, post_id=post_id)
+    return _thread_url(community, thread.pk, f"post-{post_id}", page=page)
 
 
 def thread_list(request, slug: str):
@@ -57,7 +68,10 @@ def thread_list(request, slug: str):
         followed=request.GET.get("followed") == "1",
         **filters,
     )
-    page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ids first: the page of ids through the index, then only those rows are loaded.
+    page = Paginator(threads.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,7 +80,7 @@ def thread_list(request, slug: str):
         {
             "community": community,
             "page": page,
-            "threads": decorate_threads(request.user, page.object_list),
+            "threads": threads_in_order(request.user, page.object_list),
             "filters": filters,
             "kinds": ThreadKind.choices,
             "statuses": QuestionStatus.choices,
@@ -140,7 +154,12 @@ def thread_create(request, slug: str):
 @remember_permissions
 def thread_detail(request, slug: str, pk: int):
     community = community_content_for_viewer(request.user, slug)
-    page = thread_page(viewer=request.user, thread_id=pk, community=community)
+    page = thread_page(
+        viewer=request.user,
+        thread_id=pk,
+        community=community,
+        answers_page=request.GET.get("page") or 1,
+    )
     thread = page.thread
     form = ReplyForm(request.POST or None)
     status = 400 if request.method == "POST" else 200
@@ -171,7 +190,7 @@ def thread_detail(request, slug: str, pk: int):
                 )
             else:
                 messages.success(request, "Your reply is posted.")
-                return redirect(_thread_url(community, thread.pk, f"post-{post.pk}"))
+                return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
     return render(
         request,
@@ -180,6 +199,13 @@ def thread_detail(request, slug: str, pk: int):
             "community": community,
             "thread": thread,
             "answers": page.answers,
+            "rows": answer_rows(community, thread, page.answers),
+            "page": page.page,
+            "query_string": "",
+            "thread_url": _thread_url(community, thread.pk),
+            "accept_url": reverse("communities:thread-accept", args=[community.slug, thread.pk]),
+            "verify_url": reverse("communities:thread-verify", args=[community.slug, thread.pk]),
+            "csrf_input": csrf_input_lazy(request),
             "form": form,
             "may_reply": permissions.can(user, "reply_to_thread", thread),
             "must_agree_again": permissions.must_agree_again(user, community),
@@ -245,7 +271,7 @@ def _resolve(request, slug: str, pk: int, service, done: str):
         messages.error(request, text or "You can't do that here.")
         return redirect(_thread_url(community, thread.pk))
     messages.success(request, done)
-    return redirect(_thread_url(community, thread.pk, f"post-{post.pk}"))
+    return redirect(_post_url(request, community, thread, post.pk))
 
 
 @require_POST
