@@ -8,9 +8,11 @@ from knowledge import permissions, selectors
 def thread_panel(request, thread) -> str:
     """ "Harvested into <article>" links and, for those allowed, "Harvest to knowledge base"."""
     viewer = request.user
-    articles = selectors.harvested_into(viewer=viewer, thread=thread)
     may_harvest = permissions.can_harvest(viewer, thread)
-    draft = selectors.pending_draft_for(thread) if may_harvest else None
+    # Most threads were never harvested: one cheap query answers the panel for them.
+    harvested = selectors.has_been_harvested(thread)
+    articles = selectors.harvested_into(viewer=viewer, thread=thread) if harvested else []
+    draft = selectors.pending_draft_for(thread) if may_harvest and harvested else None
     if not (articles or may_harvest):
         return ""
     return render_to_string(

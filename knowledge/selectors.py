@@ -148,6 +148,11 @@ def article_context(*, viewer, article: ArticlePage) -> dict:
     }
 
 
+def has_been_harvested(thread) -> bool:
+    """Whether any article, published or not, draws on `thread`."""
+    return ArticleSource.objects.filter(thread=thread).exists()
+
+
 def harvested_into(*, viewer, thread) -> list[ArticlePage]:
     """Published articles drawing on `thread` that `viewer` may read."""
     return list(

@@ -75,7 +75,9 @@ def test_thread_list_queries_do_not_grow_with_threads(client, cast, query):
     assert small == large, (small, large)
 
 
-THREAD_PAGE_QUERIES = 12
+# 12 for the page itself when answers came in one query; paging them costs a count and the
+# page's replies (+2), and the knowledge panel asks whether the thread was harvested (+1).
+THREAD_PAGE_QUERIES = 15
 
 
 @pytest.mark.parametrize("who", ["member", "moderator"])
