@@ -269,13 +269,19 @@ RULES = {
 
 
 def can(user, action: str, obj=None) -> bool:
-    return RULES[action](user, obj)
+    from communities.mfa import refuses_for_mfa
+
+    return RULES[action](user, obj) and not refuses_for_mfa(user, action)
 
 
 def require(user, action: str, obj=None, *, hide: bool = False) -> None:
     """Raise when the person may not act; `hide` answers 404 so nothing private is revealed."""
     if can(user, action, obj):
         return
+    if RULES[action](user, obj):  # allowed but for MFA: staff, managers, moderators set it up
+        from communities.mfa import MFA_REQUIRED_MESSAGE
+
+        raise NotAllowed(MFA_REQUIRED_MESSAGE)
     if hide:
         raise Http404
     community = _community_of(action, obj)
