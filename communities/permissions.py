@@ -278,9 +278,9 @@ def require(user, action: str, obj=None, *, hide: bool = False) -> None:
     """Raise when the person may not act; `hide` answers 404 so nothing private is revealed."""
     if can(user, action, obj):
         return
-    if RULES[action](user, obj):  # allowed but for MFA: staff, managers, moderators set it up
-        from communities.mfa import MFA_REQUIRED_MESSAGE
+    from communities.mfa import MFA_REQUIRED_MESSAGE, refuses_for_mfa
 
+    if refuses_for_mfa(user, action) and RULES[action](user, obj):  # allowed but for MFA
         raise NotAllowed(MFA_REQUIRED_MESSAGE)
     if hide:
         raise Http404
