@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "guardian",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.TrellisCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "communities.core.mfa.RequireMFAForPowersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -149,6 +152,18 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Every login (site, Wagtail admin, /kb/ private pages, Django admin) goes through allauth, so
+# its rate limits, email verification and MFA apply at every door.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+
+# allauth MFA: TOTP with recovery codes for every member; staff, managers and moderators
+# must set it up before they use their powers (on in production, off in the demo and tests).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Trellis"
+MFA_PASSKEY_LOGIN_ENABLED = False
+TRELLIS_MFA_REQUIRED_FOR_POWERS = env_bool("TRELLIS_MFA_REQUIRED_FOR_POWERS", not DEBUG)
+
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trellis] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
@@ -205,6 +220,8 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party avatars in the admin: the Content-Security-Policy allows images from 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -253,6 +270,31 @@ TRELLIS_DIGESTS_SEND_DELAY_SECONDS = float(env("TRELLIS_DIGESTS_SEND_DELAY_SECON
 TRELLIS_DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = 90
 TRELLIS_ESCALATION_AFTER_HOURS = 4
 TRELLIS_ESCALATION_RECIPIENTS = 3
+
+# Content-Security-Policy (django-csp 4): scripts only from the site itself, never inline.
+# The Wagtail admin (/cms/) gets its own, looser policy in config.csp.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
+TRELLIS_CMS_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "media-src": ["'self'", "blob:"],
+    "frame-src": ["'self'", "blob:"],
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -17,6 +17,7 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 
 from communities.core.errors import NotAllowed
+from communities.core.mfa import MFA_REQUIRED_MESSAGE, refuses_for_mfa
 from communities.core.models.communities import Membership, MembershipStatus, Visibility
 
 Rule = Callable[[Any, Any], bool]
@@ -168,13 +169,15 @@ register(
 
 
 def can(user, action: str, obj=None) -> bool:
-    return RULES[action](user, obj)
+    return RULES[action](user, obj) and not refuses_for_mfa(user, action)
 
 
 def require(user, action: str, obj=None, *, hide: bool = False) -> None:
     """Raise when the person may not act; `hide` answers 404 so nothing private is revealed."""
     if can(user, action, obj):
         return
+    if refuses_for_mfa(user, action) and RULES[action](user, obj):  # allowed but for MFA
+        raise NotAllowed(MFA_REQUIRED_MESSAGE)
     if hide:
         raise Http404
     community = _community_of(action, obj)
