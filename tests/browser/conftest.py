@@ -1,3 +1,4 @@
+import importlib
 import os
 from pathlib import Path
 
@@ -63,3 +64,21 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db):
+    """Earlier transactional tests flush the tables, data migrations' rows included: bring
+    back Wagtail's root, the knowledge home, the editors' group and the review workflow."""
+    from django.apps import apps
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root", locale=Locale.objects.get(language_code="en"))
+    home_migration = importlib.import_module("knowledge.migrations.0002_create_knowledge_home")
+    home_migration.create_knowledge_home(apps, None)
+    editors = importlib.import_module("knowledge.migrations.0004_editors_and_review_workflow")
+    editors.create_editors_and_workflow(apps, None)

@@ -1,6 +1,5 @@
 """Knowledge base journeys in Chromium, and the XSS corpus harvested into an article."""
 
-import importlib
 import re
 
 import pytest
@@ -27,21 +26,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _knowledge_tree(transactional_db):
-    """Earlier transactional tests flush the tables, data migrations' rows included: bring
-    back Wagtail's root, the knowledge home, the editors' group and the review workflow."""
-    from django.apps import apps
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(title="Root", slug="root", locale=Locale.objects.get(language_code="en"))
-    home_migration = importlib.import_module("knowledge.migrations.0002_create_knowledge_home")
-    home_migration.create_knowledge_home(apps, None)
-    editors = importlib.import_module("knowledge.migrations.0004_editors_and_review_workflow")
-    editors.create_editors_and_workflow(apps, None)
+def _tree(wagtail_tree):
+    """The knowledge home, its editors and workflow, back after earlier flushes."""
 
 
 def signed_in(browser, live_server, user):

@@ -13,7 +13,7 @@ from tests.communities.factories import (
     new_community,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("wagtail_tree")]
 
 WATCH = """
 window.__cspViolations = [];
