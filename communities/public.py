@@ -17,6 +17,7 @@ from communities.core.selectors import (
 )
 from communities.core.services.membership import join_open_community
 from communities.discussions.selectors.threads import shown_author, thread_detail, visible_threads
+from communities.discussions.services.notifications import notify
 from communities.discussions.services.threads import clean_tag_names
 from communities.permissions import (
     can,
@@ -60,3 +61,6 @@ from communities.discussions.models.threads import ThreadKind
 from communities.moderation.models import FlagStatus
 
 __all__ += ["FlagStatus", "Stage", "ThreadKind"]
+
+# For mentoring, feedback and knowledge: a notice on a person's notifications page.
+__all__ += ["notify"]

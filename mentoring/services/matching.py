@@ -287,14 +287,22 @@ def best_buddy(programme: Programme, request: MenteeRequest):
 
 
 def swap_proposal(*, actor: User, pairing: Pairing) -> Pairing:
-    """Replace a proposal's mentor with the next best one who still has room after the other
-    proposals of this run; the replaced pair is not proposed again."""
+    """Replace a proposal's mentor with the next best allowed one who still has room after
+    the other proposals of this run; the replaced pair is not proposed again, and neither is
+    any pair tried before (declined, dropped, lapsed, live)."""
     programme = pairing.programme
     permissions.require(actor, "manage_programme", programme)
     with transaction.atomic(durable=True):
+        # Behind a run or another swap of this programme, so two swaps can't both count the
+        # same free place.
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
         pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if pairing.status != PairingStatus.PROPOSED:
             raise StateError("This proposal was already handled.")
+        if pairing.is_reciprocal:
+            raise StateError(
+                "Peer pairs trade both ways: drop this one and run matching again instead."
+            )
         planned = dict(
             Pairing.objects.filter(programme=programme, status=PairingStatus.PROPOSED)
             .values_list("mentor_id")

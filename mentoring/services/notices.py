@@ -1,13 +1,17 @@
-"""Emails about pairings, each sent once: a `Notice` row per (kind, pairing, person, key) is
-the claim, and the task that sends it marks it sent with a conditional update."""
+"""Emails and notices about pairings, each sent once: a `Notice` row per (kind, pairing,
+person, key) is the claim, and the task that sends it marks it sent with a conditional
+update. The same row puts a line on the person's notifications page (`communities.public.
+notify`, keyed by the row, so once too)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from communities.models import User
+from communities.public import notify as notify_in_app
 
 from ..models import Notice, NoticeKind, Pairing
 
@@ -45,6 +49,37 @@ BODIES = {
 }
 
 
+# The one line on the notifications page; the email says more.
+LINES = {
+    NoticeKind.OFFERED: "{programme}: {mentor} is proposed as mentor for {mentee}. "
+    "Accept or decline.",
+    NoticeKind.REQUESTED: "{mentee} asked you to be their mentor in {programme}.",
+    NoticeKind.ACTIVE: "Your mentoring relationship of {mentor} and {mentee} in {programme} "
+    "is active.",
+    NoticeKind.DECLINED: "The pairing of {mentor} and {mentee} in {programme} was declined.",
+    NoticeKind.LAPSED: "Your request to {mentor} in {programme} lapsed: choose another mentor.",
+    NoticeKind.REQUEST_REMINDER: "{mentee}'s request in {programme} lapses soon: answer it.",
+    NoticeKind.NO_SESSION: "No session of {mentor} and {mentee} in {programme} lately: "
+    "plan the next one.",
+    NoticeKind.STALLED: "{mentor} and {mentee} in {programme} went without sessions twice.",
+    NoticeKind.BUDDY: "{programme} proposes {mentor} as onboarding buddy for {mentee}.",
+}
+
+
+def _names(pairing: Pairing) -> dict[str, str]:
+    return {
+        "programme": pairing.programme.name,
+        "mentor": pairing.mentor.user.public_name,
+        "mentee": pairing.mentee.user.public_name,
+    }
+
+
+def _path(kind: str, pairing: Pairing) -> str:
+    if kind == NoticeKind.STALLED:
+        return reverse("mentoring:programme-manage", args=[pairing.programme_id])
+    return reverse("mentoring:pairing-detail", args=[pairing.pk])
+
+
 def notify(*, kind: str, pairing: Pairing, recipients, key: str = "") -> list[Notice]:
     """Record a notice for each recipient (once per key) and send its email after commit.
     Returns the notices created now; those recorded before are left alone."""
@@ -55,6 +90,12 @@ def notify(*, kind: str, pairing: Pairing, recipients, key: str = "") -> list[No
         )
         if is_new:
             created.append(notice)
+            notify_in_app(
+                user,
+                event=f"mentoring:{notice.pk}",
+                message=Truncator(LINES[kind].format(**_names(pairing))).chars(200),
+                url=_path(kind, pairing),
+            )
     if created:
         from ..tasks import send_notice
 
@@ -83,15 +124,8 @@ def send_notice_email(*, notice_id: int) -> bool:
     if not (recipient.is_active and recipient.email):
         return False
     pairing = notice.pairing
-    body = BODIES[notice.kind].format(
-        programme=pairing.programme.name,
-        mentor=pairing.mentor.user.public_name,
-        mentee=pairing.mentee.user.public_name,
-    )
-    if notice.kind == NoticeKind.STALLED:
-        path = reverse("mentoring:programme-manage", args=[pairing.programme_id])
-    else:
-        path = reverse("mentoring:pairing-detail", args=[pairing.pk])
+    body = BODIES[notice.kind].format(**_names(pairing))
+    path = _path(notice.kind, pairing)
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     send_mail(
         SUBJECTS[notice.kind],

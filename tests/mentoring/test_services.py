@@ -282,3 +282,60 @@ def test_managers_change_weights_and_close_a_programme_to_newcomers():
     assert programme.weight_activity == 2
     with pytest.raises(NotAllowed):
         make_mentor(programme)
+
+
+def test_a_swap_takes_the_next_best_allowed_mentor_with_room(client):
+    """Each better-scored mentor is ruled out by one rule: declined this mentee before,
+    full, or whose last place another proposal of this run holds."""
+    programme = make_programme()
+    manager = manager_of(programme.community)
+    declined = make_mentor(programme, topics=["sql", "dbt", "airflow"], capacity=2)
+    mentee = make_mentee(programme, topics=["sql", "dbt", "airflow"])
+    (first,) = run_matching(actor=manager, programme=programme)
+    approve_proposal(actor=manager, pairing=first)
+    respond(actor=mentee.user, pairing=first, accept=False, message="Not now.")
+    best = make_mentor(programme, topics=["sql", "dbt", "airflow"], capacity=1)
+    full = make_mentor(programme, topics=["sql", "dbt", "airflow"], capacity=1)
+    MentorProfile.objects.filter(pk=full.pk).update(seats_taken=1)
+    busy = make_mentor(programme, topics=["sql", "dbt", "kafka"], capacity=1)
+    other_mentee = make_mentee(programme, topics=["kafka"])
+    fallback = make_mentor(programme, topics=["sql"], capacity=2)
+    proposals = {p.mentee_id: p for p in run_matching(actor=manager, programme=programme)}
+    assert proposals[mentee.pk].mentor_id == best.pk
+    assert proposals[other_mentee.pk].mentor_id == busy.pk
+    client.force_login(manager)
+    response = client.post(
+        f"/mentoring/p/{programme.pk}/proposals/{proposals[mentee.pk].pk}/swap/",
+        follow=True,
+    )
+    assert "Swapped for the next best mentor with room." in response.content.decode()
+    live = Pairing.objects.filter(programme=programme, status=PairingStatus.PROPOSED)
+    assert {(p.mentee_id, p.mentor_id) for p in live} == {
+        (mentee.pk, fallback.pk),
+        (other_mentee.pk, busy.pk),
+    }
+    swapped = live.get(mentee=mentee)
+    assert "sql" in " ".join(swapped.reasons)
+    assert Pairing.objects.get(pk=proposals[mentee.pk].pk).status == PairingStatus.DROPPED
+    assert MentorProfile.objects.get(pk=declined.pk).seats_taken == 0
+    # Nobody is left: a clear message, and the proposal stays as it was.
+    response = client.post(f"/mentoring/p/{programme.pk}/proposals/{swapped.pk}/swap/", follow=True)
+    assert "No other mentor with room fits this mentee." in response.content.decode()
+    assert Pairing.objects.get(pk=swapped.pk).status == PairingStatus.PROPOSED
+    # Approving every proposal never goes over anyone's capacity.
+    for pairing in Pairing.objects.filter(programme=programme, status=PairingStatus.PROPOSED):
+        approve_proposal(actor=manager, pairing=pairing)
+    for profile in MentorProfile.objects.filter(programme=programme):
+        assert profile.seats_taken <= profile.capacity
+
+
+def test_peer_pairs_are_not_swapped_one_way():
+    programme = make_programme(kind="peer")
+    manager = manager_of(programme.community)
+    for offers, wants in ((["sql"], ["dbt"]), (["dbt"], ["sql"])):
+        user = make_mentor(programme, topics=offers).user
+        make_mentee(programme, user, topics=wants)
+    (pair,) = run_matching(actor=manager, programme=programme)
+    with pytest.raises(StateError, match="run matching again"):
+        swap_proposal(actor=manager, pairing=pair)
+    assert Pairing.objects.get(pk=pair.pk).status == PairingStatus.PROPOSED

@@ -1,4 +1,5 @@
-"""Follows and in-app notifications: who hears about what happens in a thread."""
+"""Follows and in-app notifications: who hears about what happens in a thread, and short
+notices from other apps (a mentoring relationship started) that link to a page of their own."""
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +70,7 @@ class NotificationKind(models.TextChoices):
     FOLLOWED_THREAD = "followed_thread", "New reply in a thread you follow"
     FOLLOWED_TAG = "followed_tag", "New thread with a tag you follow"
     FOLLOWED_COMMUNITY = "followed_community", "New thread in a community you follow"
+    NOTICE = "notice", "Notice"
 
 
 class Notification(models.Model):
@@ -78,6 +80,9 @@ class Notification(models.Model):
     on (recipient, event) is what keeps a mention in a followed thread from arriving twice.
     `actor` is None when the actor is the anonymous asker of the thread: never stored, never
     shown.
+
+    A `notice` is about no thread: it carries its own short `message` and the absolute path
+    (`url`) of the page it is about, and is created through `communities.public.notify`.
     """
 
     recipient = models.ForeignKey(
@@ -86,8 +91,14 @@ class Notification(models.Model):
     kind = models.CharField(max_length=24, choices=NotificationKind.choices)
     event = models.CharField(max_length=40)
     thread = models.ForeignKey(
-        "communities.Thread", on_delete=models.CASCADE, related_name="notifications"
+        "communities.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    message = models.CharField(max_length=200, blank=True)
+    url = models.CharField(max_length=300, blank=True)
     post = models.ForeignKey(
         "communities.Post",
         null=True,
@@ -115,6 +126,17 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "event"], name="one_notification_per_event_and_recipient"
+            ),
+            # A notice says what happened and links to a page on this site; anything else is
+            # about a thread.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=NotificationKind.NOTICE, thread__isnull=True, url__startswith="/")
+                    & ~Q(url__startswith="//")
+                    & ~Q(message="")
+                )
+                | (~Q(kind=NotificationKind.NOTICE) & Q(thread__isnull=False)),
+                name="notification_about_a_thread_or_a_notice",
             ),
         ]
 

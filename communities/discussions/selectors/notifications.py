@@ -60,11 +60,11 @@ def can_read_thread(viewer, thread: Thread) -> bool:
 
 
 def notifications_for(viewer) -> QuerySet[Notification]:
-    """`viewer`'s notifications about threads they can still read, newest first, carrying
-    the thread, its community and the actor the row names."""
+    """`viewer`'s notices and notifications about threads they can still read, newest first,
+    carrying the thread, its community and the actor the row names."""
     return (
         Notification.objects.filter(recipient_id=viewer.pk)
-        .filter(thread__in=visible_threads(viewer).values("pk"))
+        .filter(Q(thread__isnull=True) | Q(thread__in=visible_threads(viewer).values("pk")))
         .select_related("thread__community", "actor")
         .order_by("-created_at", "-pk")
     )
@@ -94,6 +94,8 @@ def shown_actor(notification: Notification):
     """The person a notification names, or None. An anonymous asker is never named, even if
     a row somehow stored them."""
     thread = notification.thread
+    if thread is None:
+        return notification.actor
     if thread.is_anonymous and notification.actor_id == thread.author_id:
         return None
     return notification.actor

@@ -13,8 +13,11 @@ from communities.discussions.services.notifications import EMAIL_KINDS
 
 
 def notification_path(notification: Notification) -> str:
-    """The page of the exact reply (or of the thread) a notification is about."""
+    """The page of the exact reply (or of the thread) a notification is about; a notice
+    carries its own."""
     thread = notification.thread
+    if thread is None:
+        return notification.url
     url = reverse("communities:thread-detail", args=[thread.community.slug, thread.pk])
     return f"{url}#post-{notification.post_id}" if notification.post_id else url
 
@@ -23,12 +26,15 @@ def actor_name(notification: Notification) -> str:
     actor = shown_actor(notification)
     if actor is not None:
         return actor.public_name
+    if notification.thread is None:
+        return ""
     return ANONYMOUS_NAME if notification.thread.is_anonymous else "A former member"
 
 
 def send_notification_email(*, notification_id: int) -> bool:
     """Email one notification once, if its recipient wants email and can still read the
-    thread. Returns whether an email went out; running it again sends nothing."""
+    thread. Returns whether an email went out; running it again sends nothing. Notices are
+    not sent here: the app that made one emails in its own words."""
     notification = (
         Notification.objects.select_related("recipient", "actor", "thread__community")
         .filter(pk=notification_id, kind__in=EMAIL_KINDS)
@@ -39,7 +45,7 @@ def send_notification_email(*, notification_id: int) -> bool:
     recipient = notification.recipient
     if not (recipient.notify_by_email and recipient.is_active and recipient.email):
         return False
-    if not can_read_thread(recipient, notification.thread):
+    if notification.thread is None or not can_read_thread(recipient, notification.thread):
         return False
     context = {
         "notification": notification,

@@ -166,6 +166,32 @@ def notify_answer_verified(*, thread: Thread, post: Post, actor: User) -> None:
     _deliver(thread=thread, post=post, event=f"verified:{post.pk}", actor=actor, kinds=kinds)
 
 
+def notify(
+    recipient: User, *, event: str, message: str, url: str, actor: User | None = None
+) -> bool:
+    """A notice on `recipient`'s notifications page: `message` linking to `url` (a path on
+    this site). Once per (recipient, event), however often it is called; returns whether it
+    was new. Other apps call it inside their own transaction, and email in their own words."""
+    message = " ".join(message.split())
+    if not message or len(message) > 200:
+        raise ValueError("A notice needs a message of 1 to 200 characters.")
+    if not url.startswith("/") or url.startswith("//") or len(url) > 300:
+        raise ValueError("A notice links to a path on this site.")
+    if len(event) > 40:
+        raise ValueError("A notice's event is at most 40 characters.")
+    _, created = Notification.objects.get_or_create(
+        recipient=recipient,
+        event=event,
+        defaults={
+            "kind": Kind.NOTICE,
+            "message": message,
+            "url": url,
+            "actor": actor if actor is not None and actor.pk != recipient.pk else None,
+        },
+    )
+    return created
+
+
 def mark_notification_read(*, user: User, notification_id: int) -> bool:
     """Mark one of the person's notifications read; returns whether it was theirs. Marking
     a read one again keeps its first read time."""
