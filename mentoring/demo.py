@@ -92,7 +92,11 @@ def seed_mentoring_demo(*, stdout=None) -> Programme | None:
         experience_options="career changer, first-generation, returning parent",
         guide="## Before your first session\n\n- Ask what **success in six months** looks "
         "like, and write it down as goals.\n- Agree how you'll keep in touch.\n- Log each "
-        "session: the notes stay between the two of you.",
+        "session: the notes stay between the two of you.\n\n"
+        "## Three kinds of programme\n\n- **Mentoring**: an experienced member guides a newer "
+        "one (this programme).\n- **Peer coaching**: two colleagues trade skills, each both "
+        "mentor and mentee.\n- **Onboarding buddies**: a newcomer gets a buddy with room and "
+        "overlapping hours for their first 90 days, with a short checklist.",
     )
     for handle, (topics, capacity, tz, (start, end), langs, exp, pitch) in MENTORS.items():
         save_mentor_profile(

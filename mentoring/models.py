@@ -217,7 +217,9 @@ class Pairing(models.Model):
     is_reciprocal = models.BooleanField(default=False)
     mentor_accepted_at = models.DateTimeField(null=True, blank=True)
     mentee_accepted_at = models.DateTimeField(null=True, blank=True)
-    message = models.TextField(max_length=1000, blank=True)
+    # What each side wrote when accepting, and the decliner's words: the other side reads them.
+    mentor_message = models.TextField(max_length=1000, blank=True)
+    mentee_message = models.TextField(max_length=1000, blank=True)
     decline_message = models.TextField(max_length=1000, blank=True)
     declined_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -367,6 +367,7 @@ def _pairing_page(request, pairing: Pairing, *, status: int = 200, **forms):
         "community": pairing.programme.community,
         "side": side,
         "other": pairing.mentee.user if side == "mentor" else pairing.mentor.user,
+        "other_message": pairing.mentee_message if side == "mentor" else pairing.mentor_message,
         "may_answer": pairing.status in (PairingStatus.OFFERED, PairingStatus.REQUESTED)
         and mine is None
         and not (pairing.status == PairingStatus.REQUESTED and side == "mentee"),

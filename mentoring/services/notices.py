@@ -125,6 +125,8 @@ def send_notice_email(*, notice_id: int) -> bool:
         return False
     pairing = notice.pairing
     body = BODIES[notice.kind].format(**_names(pairing))
+    if notice.kind == NoticeKind.DECLINED and pairing.decline_message:
+        body += f"\n\nTheir message:\n{pairing.decline_message}"
     path = _path(notice.kind, pairing)
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     send_mail(

@@ -207,7 +207,7 @@ def respond(*, actor: User, pairing: Pairing, accept: bool, message: str = "") -
             setattr(pairing, field, now)
             updates = {field: now}
             if message:
-                updates["message"] = message
+                updates[f"{side}_message"] = message
             if pairing.mentor_accepted_at and pairing.mentee_accepted_at:
                 _activate(pairing, updates)
             Pairing.objects.filter(pk=pairing.pk).update(**updates)

@@ -12,6 +12,8 @@ def test_seed_demo_adds_a_programme_with_every_stage_of_mentoring(settings, caps
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo")
     programme = Programme.objects.get(name="Pipeline mentoring")
+    for kind in ("Mentoring", "Peer coaching", "Onboarding buddies"):
+        assert f"<strong>{kind}</strong>" in programme.guide_html
     statuses = list(Pairing.objects.filter(programme=programme).values_list("status", flat=True))
     assert statuses.count("active") == 3  # two on track, one gone quiet
     assert statuses.count("closed") == 1
