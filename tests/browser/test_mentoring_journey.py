@@ -77,6 +77,10 @@ def test_a_programme_from_opening_to_a_logged_session(page, screenshot):
         page.locator(".pending-actions a").first.click()
         page.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("You both accepted")).to_be_visible()
+    # Both are told on their notifications page too; its link leads back to the pair's page.
+    page.goto("/notifications/")
+    page.get_by_role("link", name=re.compile(r"Amara Nwosu and Lee Park .* is active")).click()
+    expect(page.get_by_role("heading", name="Amara Nwosu and Lee Park")).to_be_visible()
 
     # The mentee sets a goal, logs a session and the goal's progress.
     page.get_by_text("Add a goal").click()
