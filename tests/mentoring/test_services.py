@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from communities.public import NotAllowed, Role, StateError
 from mentoring.models import (
@@ -339,3 +340,25 @@ def test_peer_pairs_are_not_swapped_one_way():
     with pytest.raises(StateError, match="run matching again"):
         swap_proposal(actor=manager, pairing=pair)
     assert Pairing.objects.get(pk=pair.pk).status == PairingStatus.PROPOSED
+
+
+def test_a_request_waits_five_days_by_default_then_lapses_and_the_mentee_is_told():
+    from communities.models import Notification
+
+    programme = make_programme(matching_mode="mentee")
+    assert programme.request_deadline_days == 5
+    mentor = make_mentor(programme)
+    mentee = make_mentee(programme)
+    before = timezone.now()
+    pairing = request_mentor(actor=mentee.user, programme=programme, mentor=mentor)
+    deadline = pairing.respond_by - before
+    assert dt.timedelta(days=5) <= deadline < dt.timedelta(days=5, minutes=1)
+    Pairing.objects.filter(pk=pairing.pk).update(respond_by=before - dt.timedelta(minutes=1))
+    with pytest.raises(StateError, match="lapsed"):
+        respond(actor=mentor.user, pairing=pairing, accept=True)
+    pairing.refresh_from_db()
+    assert pairing.status == PairingStatus.LAPSED
+    assert pairing.mentor_accepted_at is None
+    assert Notice.objects.filter(kind="lapsed", recipient=mentee.user).count() == 1
+    assert Notification.objects.filter(recipient=mentee.user, message__contains="lapsed").exists()
+    assert MentorProfile.objects.get(pk=mentor.pk).seats_taken == 0
