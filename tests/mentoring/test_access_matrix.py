@@ -74,6 +74,16 @@ MATRIX = [
     Row("proposal-drop", lambda cast: reverse(
         "mentoring:proposal-action", args=[cast.programme.pk, cast.proposal.pk, "drop"]),
         "POST", MATCH_POST, PRIVATE_MATCH),
+    Row("proposal-swap", lambda cast: reverse(
+        "mentoring:proposal-action", args=[cast.programme.pk, cast.proposal.pk, "swap"]),
+        "POST", MATCH_POST, PRIVATE_MATCH),
+    Row("proposal-approve", lambda cast: reverse(
+        "mentoring:proposal-action", args=[cast.programme.pk, cast.proposal.pk, "approve"]),
+        "POST", MATCH_POST, PRIVATE_MATCH),
+    # Asking a mentor: members may (here refused with a message: the manager matches).
+    Row("mentor-request", lambda cast: reverse(
+        "mentoring:mentor-request", args=[cast.programme.pk, cast.pairing.mentor_id]), "POST",
+        open="302 403 302 302 302 302 302 302 403", private="302 404 302 302 302 302 302 302 403"),
     Row("pairing-detail", pairing("pairing-detail"), "GET", PAIR_ONLY, PAIR_ONLY),
     Row("session-ics", pairing("session-ics"), "GET", PAIR_ONLY, PAIR_ONLY),
     Row("goal-create", pairing("goal-create"), "POST", PAIR_POSTS, PAIR_POSTS,
