@@ -66,6 +66,9 @@ def test_best_assignment_2000x500_against_bare_scipy(capsys):
         print(f"BENCH matching_ratio_to_scipy_2000x500 {ours / bare:.2f}")
         print(f"BENCH matching_from_python_lists_seconds_2000x500 {from_lists:.3f}")
         print(f"BENCH matching_matched_2000x500 {len(ours_pairs)} of {int(capacities.sum())} seats")
+    # The promise, checked after printing: under a second, at most 1.5 x bare SciPy.
+    assert ours < 1.0
+    assert ours <= 1.5 * bare
 
 
 @pytest.mark.django_db
@@ -164,3 +167,4 @@ def test_whole_pool_run_from_the_database(capsys, settings):
         print(f"\nBENCH matching_run_seconds_2000x500 {seconds:.2f}")
         print(f"BENCH matching_run_queries {len(captured)}")
         print(f"BENCH matching_run_proposals {len(proposals)}")
+    assert seconds < 30
