@@ -79,6 +79,7 @@ def test_a_programme_from_opening_to_a_logged_session(page, screenshot):
     expect(page.get_by_text("You both accepted")).to_be_visible()
     # Both are told on their notifications page too; its link leads back to the pair's page.
     page.goto("/notifications/")
+    screenshot("mentoring-notifications")
     page.get_by_role("link", name=re.compile(r"Amara Nwosu and Lee Park .* is active")).click()
     expect(page.get_by_role("heading", name="Amara Nwosu and Lee Park")).to_be_visible()
 
