@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.db.models.signals import post_init, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,13 @@ from django.utils.html import format_html
 
 from communities import hooks
 from communities.health import rules
-from communities.health.models import HealthSnapshot
+from communities.health.models import (
+    AcceptedAnswerChange,
+    HealthSnapshot,
+    MembershipStateChange,
+)
 from communities.health.services import SNAPSHOT_FIELDS, propose_stages, take_snapshots
-from communities.models import Community
+from communities.models import Community, Membership, Thread
 
 DEMO_WEEKS = 26
 
@@ -34,6 +39,75 @@ def health_link(request, community) -> str:
 
 
 hooks.register(hooks.COMMUNITY_PANELS, health_link)
+
+
+# The history a past day's snapshot reads. Both log inside the writer's transaction, only
+# for saves that name the changing field (every service does). The value loaded with the
+# row is remembered, so logging costs no extra read.
+_MISSING = object()
+_MEMBERSHIP_FIELDS = ("status", "role")
+
+
+def _remember(instance, names) -> None:
+    instance._health_loaded = tuple(instance.__dict__.get(name, _MISSING) for name in names)
+
+
+def _loaded(instance, model, names, attnames) -> tuple | None:
+    loaded = getattr(instance, "_health_loaded", None)
+    if loaded is not None and _MISSING not in loaded:
+        return loaded
+    return model.objects.filter(pk=instance.pk).values_list(*attnames).first()
+
+
+@receiver(post_init, sender=Membership, dispatch_uid="health_remember_membership")
+def remember_membership(sender, instance: Membership, **kwargs):
+    _remember(instance, _MEMBERSHIP_FIELDS)
+
+
+@receiver(post_init, sender=Thread, dispatch_uid="health_remember_accepted_answer")
+def remember_accepted_answer(sender, instance: Thread, **kwargs):
+    _remember(instance, ("accepted_answer_id",))
+
+
+@receiver(pre_save, sender=Membership, dispatch_uid="health_log_membership_change")
+def log_membership_change(sender, instance: Membership, update_fields=None, raw=False, **kwargs):
+    if instance.pk is None:
+        _remember(instance, _MEMBERSHIP_FIELDS)  # what the new row will hold
+    if raw or instance.pk is None or not update_fields:
+        return
+    if not set(_MEMBERSHIP_FIELDS) & set(update_fields):
+        return
+    before = _loaded(instance, Membership, _MEMBERSHIP_FIELDS, _MEMBERSHIP_FIELDS)
+    after = (instance.status, instance.role)
+    if before is None or tuple(before) == after:
+        return
+    MembershipStateChange.objects.create(
+        membership_id=instance.pk,
+        changed_at=timezone.now(),
+        status_before=before[0],
+        role_before=before[1],
+        status_after=after[0],
+        role_after=after[1],
+    )
+    instance._health_loaded = after
+
+
+@receiver(pre_save, sender=Thread, dispatch_uid="health_log_accepted_answer_change")
+def log_accepted_answer_change(sender, instance: Thread, update_fields=None, raw=False, **kwargs):
+    if instance.pk is None:
+        _remember(instance, ("accepted_answer_id",))
+    if raw or instance.pk is None or not update_fields or "accepted_answer" not in update_fields:
+        return
+    before = _loaded(instance, Thread, ("accepted_answer_id",), ("accepted_answer_id",))
+    if before is None or before[0] == instance.accepted_answer_id:
+        return
+    AcceptedAnswerChange.objects.create(
+        thread_id=instance.pk,
+        changed_at=timezone.now(),
+        post_before_id=before[0],
+        post_after_id=instance.accepted_answer_id,
+    )
+    instance._health_loaded = (instance.accepted_answer_id,)
 
 
 def _curve(start: float, end: float, progress: float, wobble: float = 0.0, seed: int = 0):
