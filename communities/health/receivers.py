@@ -128,6 +128,9 @@ DEMO_STORIES = {
         "leader": (0.7, 0.42),
         "answer": (30.0, 9.0),
         "unanswered": (3, 1),
+        "new_contributors": (2, 8),
+        "inactive_contributors": (0, 2),
+        "burstiness": (0.3, 0.1),
     },
     "facilitation": {
         "age": 300,
@@ -137,6 +140,9 @@ DEMO_STORIES = {
         "leader": (0.2, 0.14),
         "answer": (5.0, 3.5),
         "unanswered": (1, 0),
+        "new_contributors": (4, 4),
+        "inactive_contributors": (3, 3),
+        "burstiness": (-0.1, -0.2),
     },
     "ux-research-guild": {
         "age": 500,
@@ -146,6 +152,9 @@ DEMO_STORIES = {
         "leader": (0.25, 0.45),
         "answer": (6.0, 41.0),
         "unanswered": (1, 7),
+        "new_contributors": (3, 0),
+        "inactive_contributors": (2, 12),
+        "burstiness": (0.1, 0.6),
     },
     "new-leaders": {
         "age": 720,
@@ -155,6 +164,9 @@ DEMO_STORIES = {
         "leader": (0.12, 0.1),
         "answer": (4.0, 4.5),
         "unanswered": (0, 0),
+        "new_contributors": (2, 2),
+        "inactive_contributors": (2, 2),
+        "burstiness": (-0.3, -0.3),
     },
 }
 
@@ -194,6 +206,12 @@ def _demo_row(community: Community, story: dict, day: dt.date, days_back: int, t
         leader_post_share=round(at("leader", 0.03), 3),
         answered_by_members_share=round(1 - at("leader", 0.03), 3),
         circle_attendance=round(active * 0.2),
+        new_contributors=round(at("new_contributors", 0.2)),
+        inactive_contributors=round(at("inactive_contributors", 0.2)),
+        # B runs from -1 to 1, so it is not clamped at zero as the counts are.
+        burstiness=round(
+            story["burstiness"][0] + progress * (story["burstiness"][1] - story["burstiness"][0]), 2
+        ),
     )
 
 

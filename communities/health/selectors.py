@@ -302,8 +302,9 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         for extra in callback(community) or []:
             actions.append(
                 Action(
-                    extra.get("verb", "harvest"),
-                    extra["label"],
+                    extra.get("verb", "act"),
+                    # "title" too: a registered action may name its words either way.
+                    extra.get("label") or extra.get("title", ""),
                     int(extra.get("count", 0)),
                     extra.get("url", ""),
                     list(extra.get("items", [])),
@@ -324,10 +325,11 @@ class OverviewRow:
     waiting: int
     open_flags: int
     has_proposal: bool
+    registered: int = 0  # actions other packages count (hooks.GARDENER_ACTION_COUNTS)
 
     @property
     def actions_waiting(self) -> int:
-        return self.waiting + self.open_flags + int(self.has_proposal)
+        return self.waiting + self.open_flags + int(self.has_proposal) + self.registered
 
     @property
     def trend_members(self) -> str:
@@ -355,7 +357,9 @@ class OverviewRow:
 
 def overview_rows(communities: Sequence[Community]) -> list[OverviewRow]:
     """The staff overview of a page of communities: latest snapshot, the one 4 weeks before,
-    questions waiting, open flags and pending proposals. Five queries for any page."""
+    questions waiting, open flags, pending proposals and what other packages count through
+    `hooks.GARDENER_ACTION_COUNTS`. Five queries for any page, plus one per registered
+    counter."""
     ids = [c.pk for c in communities]
     latest_day = {
         row["community_id"]: row["taken_on"]
@@ -394,6 +398,10 @@ def overview_rows(communities: Sequence[Community]) -> list[OverviewRow]:
             community_id__in=ids, status=ProposalStatus.PENDING
         ).values_list("community_id", flat=True)
     )
+    registered: dict[int, int] = {}
+    for callback in hooks.registered(hooks.GARDENER_ACTION_COUNTS):
+        for community_id, count in (callback(ids) or {}).items():
+            registered[community_id] = registered.get(community_id, 0) + int(count)
     rows = []
     for community in communities:
         day = latest_day.get(community.pk)
@@ -405,6 +413,7 @@ def overview_rows(communities: Sequence[Community]) -> list[OverviewRow]:
                 waiting=waiting.get(community.pk, 0),
                 open_flags=flags.get(community.pk, 0),
                 has_proposal=community.pk in proposals,
+                registered=registered.get(community.pk, 0),
             )
         )
     return rows

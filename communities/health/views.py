@@ -64,6 +64,9 @@ def _chart_data(history: list[HealthSnapshot]) -> dict:
         "lurkers": [s.lurkers for s in history],
         "contributors": [s.contributors for s in history],
         "creators": [s.creators for s in history],
+        "newContributors": [s.new_contributors for s in history],
+        "inactiveContributors": [s.inactive_contributors for s in history],
+        "burstiness": [s.burstiness for s in history],
     }
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communities import hooks
 from communities.health.models import ProposalStatus
 from communities.health.services import propose_stages, take_snapshots
 from communities.models import HealthSnapshot, LifecycleTransition, StageProposal
@@ -245,3 +246,57 @@ def test_community_page_links_moderators_to_the_dashboard(client, role, sees):
     client.force_login(cast.people[role])
     page = client.get(reverse("communities:community-detail", args=[cast.community.slug]))
     assert ("Open the health dashboard" in page.content.decode()) is sees
+
+
+def test_registered_gardener_actions_show_on_the_dashboard_and_the_staff_page(
+    client, story, monkeypatch
+):
+    """What another package registers (knowledge's "harvest") is a next action on the
+    dashboard and counts among the actions waiting on the staff page."""
+    monkeypatch.setattr(hooks, "_registry", {k: list(v) for k, v in hooks._registry.items()})
+    thread_url = reverse("communities:thread-detail", args=[story.community.slug, 1])
+
+    def not_yet_harvested(community):
+        return [
+            {
+                "verb": "harvest",
+                "label": "Answered threads not yet in the knowledge base",
+                "count": 3,
+                "url": "/kb/harvest/",
+                "items": [("Where do I start?", thread_url)],
+            }
+        ]
+
+    def titled_the_other_way(community):
+        return [{"title": "2 questions waiting over a day", "count": 2, "url": "/waiting/"}]
+
+    hooks.register(hooks.GARDENER_ACTIONS, not_yet_harvested)
+    hooks.register(hooks.GARDENER_ACTIONS, titled_the_other_way)
+    hooks.register(hooks.GARDENER_ACTION_COUNTS, lambda ids: dict.fromkeys(ids, 3))
+
+    client.force_login(story.people["manager"])
+    page = client.get(dashboard(story)).content.decode()
+    actions = page[page.index('id="actions-title"') : page.index('id="trends-title"')]
+    assert "health-action--harvest" in actions
+    assert '<a href="/kb/harvest/">Answered threads not yet in the knowledge base</a>' in actions
+    assert f'<a href="{thread_url}">Where do I start?</a>' in actions
+    assert '<a href="/waiting/">2 questions waiting over a day</a>' in actions
+
+    client.force_login(story.people["staff"])
+    row = client.get(reverse("health:overview")).content.decode()
+    row = row[row.index(story.community.name) :]
+    # Two questions waiting over 4 hours and three threads to harvest.
+    assert "<td>5</td>" in row
+
+
+def test_chaoss_metrics_are_named_charted_and_tabled(client, story):
+    client.force_login(story.people["manager"])
+    page = client.get(dashboard(story)).content.decode()
+    assert 'data-health-chart="turnover"' in page
+    definitions = page[page.index("data-chaoss-definitions") :]
+    for name in ("New Contributors", "Inactive Contributors", "Burstiness", "CHAOSS"):
+        assert name in definitions
+    assert '<th scope="col">New contributors</th>' in page
+    assert '<th scope="col">Burstiness</th>' in page
+    assert '"newContributors": [' in page
+    assert "Time to First Response" in page
