@@ -67,7 +67,7 @@ class ProposalStatus(models.TextChoices):
 
 class StageProposal(models.Model):
     """The stage engine's proposal for a community, waiting for a manager to confirm or
-    dismiss it. A dismissed proposal is not made again while the same rule fires."""
+    dismiss it. A dismissed proposal is not made again while the same rule keeps firing."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="stage_proposals"
@@ -84,6 +84,9 @@ class StageProposal(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The day the signal behind a dismissed proposal stopped firing: from then on the same
+    # signal, firing again, makes a new proposal.
+    lapsed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
