@@ -257,6 +257,12 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         created_at__gte=drift_start - dt.timedelta(weeks=8),
         created_at__lt=drift_start,
     )
+    started_before = Thread.objects.filter(
+        community=community,
+        author=OuterRef("user"),
+        created_at__gte=drift_start - dt.timedelta(weeks=8),
+        created_at__lt=drift_start,
+    )
     wrote_since = Post.objects.filter(
         thread__community=community, author=OuterRef("user"), created_at__gte=drift_start
     )
@@ -265,7 +271,8 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
     )
     drifting = (
         Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
-        .filter(Exists(wrote_before), ~Exists(wrote_since), ~Exists(started_since))
+        .filter(Exists(wrote_before) | Exists(started_before))
+        .filter(~Exists(wrote_since), ~Exists(started_since))
         .select_related("user")
         .order_by("user__display_name")
     )

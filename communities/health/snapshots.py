@@ -68,6 +68,9 @@ class _Gathered:
 
     posts_by: Counter = field(default_factory=Counter)
     actors: set = field(default_factory=set)
+    # Actors seen outside their own anonymous questions: only they may be named isolated,
+    # or naming someone who only asked anonymously would give the question away.
+    seen: set = field(default_factory=set)
     threads_week: int = 0
     replies_week: int = 0
     leader_posts: int = 0
@@ -153,10 +156,13 @@ def gather_snapshots(community_ids: Sequence[int], day: dt.date) -> list[HealthS
         "created_at",
         "accepted_answer_id",
         "accepted_answer__created_at",
+        "is_anonymous",
     ):
-        pk, community_id, author_id, kind, created_at, accepted_id, accepted_created_at = row
+        pk, community_id, author_id, kind, created_at, accepted_id, accepted_created_at = row[:7]
         data = gathered[community_id]
         _count_post(data, author_id, created_at, since, week, leaders[community_id], thread=True)
+        if not row[7]:
+            data.seen.add(author_id)
         if kind == ThreadKind.QUESTION:
             data.questions[pk] = [created_at, author_id, []]
             if pk not in accepted_changes and accepted_created_at and accepted_created_at >= end:
@@ -181,6 +187,8 @@ def gather_snapshots(community_ids: Sequence[int], day: dt.date) -> list[HealthS
         data = gathered[community_id]
         accepted_id = accepted_at(accepted_id, accepted_changes.get(thread_id, ()), end)
         _count_post(data, author_id, created_at, since, week, leaders[community_id], thread=False)
+        if not (is_anonymous and author_id == asker_id):
+            data.seen.add(author_id)
         if thread_id in data.questions:
             data.questions[thread_id][2].append((author_id, created_at))
         helped = parent_author_id or asker_id
@@ -202,6 +210,7 @@ def gather_snapshots(community_ids: Sequence[int], day: dt.date) -> list[HealthS
         .distinct()
     ):
         gathered[community_id].actors.add(user_id)
+        gathered[community_id].seen.add(user_id)
 
     for community_id, user_id, helper_id, is_anonymous, asker_id in Thanks.objects.filter(
         post__thread__community_id__in=ids, created_at__gte=since, created_at__lt=end
@@ -226,6 +235,7 @@ def gather_snapshots(community_ids: Sequence[int], day: dt.date) -> list[HealthS
         meeting__starts_at__lt=end,
     ).values_list("meeting__circle__community_id", "user_id"):
         gathered[community_id].actors.add(user_id)
+        gathered[community_id].seen.add(user_id)
         gathered[community_id].attendance += 1
 
     # Each contributor's first and last thread or reply before the end of the day (CHAOSS
@@ -284,7 +294,7 @@ def _snapshot(pk, day, since, end, created_at, counts, leaders, data: _Gathered)
             answered += 1
             first_by_members += first[1] not in leaders
     split = participation_split(data.actors, data.posts_by)
-    network = measure_network(data.helps, data.actors)
+    network = measure_network(data.helps, data.actors & data.seen)
     turnover = contributor_turnover(data.first_and_last, since=since, end=end)
     return HealthSnapshot(
         community_id=pk,

@@ -63,6 +63,15 @@ def test_water_newcomers_and_drifting_members():
     assert [text for text, _ in drifting.items] == [drifter.public_name]
 
 
+def test_a_member_who_only_started_threads_before_is_drifting_too():
+    community = new_community()
+    asker = add_member(community)
+    Membership.objects.filter(user=asker).update(joined_at=timezone.now() - dt.timedelta(days=90))
+    backdate(make_thread(author=asker, community=community), timezone.now() - dt.timedelta(weeks=6))
+    drifting = by_label(gardener_actions(community), "drifting")
+    assert [text for text, _ in drifting.items] == [asker.public_name]
+
+
 def test_weed_open_flags_and_hidden_content():
     community = new_community()
     member = add_member(community)

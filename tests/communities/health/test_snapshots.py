@@ -103,7 +103,8 @@ def test_snapshot_counts_a_week_of_activity(story):
     assert network["answers"] == 4
     connector_ids = [member for member, _ in network["connectors"]]
     assert people["b"].pk in connector_ids
-    assert sorted(network["isolated"]) == sorted([people["c"].pk, people["d"].pk, people["e"].pk])
+    # c only asked anonymously: named as isolated, c would be known as the asker.
+    assert sorted(network["isolated"]) == sorted([people["d"].pk, people["e"].pk])
 
 
 def test_anonymous_asker_is_never_a_node(story):
@@ -113,8 +114,9 @@ def test_anonymous_asker_is_never_a_node(story):
     named = [m for m, _ in network["connectors"]]
     assert ANONYMOUS not in named
     assert ANONYMOUS not in network["isolated"]
-    # The anonymous asker's account is not linked to the help they got.
+    # The anonymous asker's account is not linked to the help they got, nor named isolated.
     assert people["c"].pk not in named
+    assert people["c"].pk not in network["isolated"]
 
 
 def test_taking_it_twice_keeps_one_row_with_the_same_numbers(story):
