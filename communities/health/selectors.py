@@ -218,8 +218,10 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
             )
         )
 
+    # Answers to their anonymous questions don't count: the list changing when one is
+    # answered would tell who asked it.
     replied_to = Post.objects.filter(
-        thread__community=community, thread__author=OuterRef("user")
+        thread__community=community, thread__author=OuterRef("user"), thread__is_anonymous=False
     ).exclude(author=OuterRef("user"))
     newcomers = (
         Membership.objects.filter(

@@ -256,3 +256,11 @@ def test_the_daily_job_covers_every_community_in_batches(settings):
     assert set(taken) == set(ids)
     snapshot_all_communities(day.isoformat())  # a second run changes nothing
     assert HealthSnapshot.objects.filter(taken_on=day).count() == 3
+
+
+def test_the_beat_takes_yesterdays_snapshots_every_night():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["take-daily-health-snapshots"]
+    assert entry["task"] == snapshot_all_communities.name
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {20})
