@@ -48,6 +48,9 @@ GARDENER_ACTIONS = "gardener_actions"
 # fn(community_ids) -> {community_id: count} of those actions, for the staff health overview
 # (one call for a whole page of communities, so its queries don't grow with the page).
 GARDENER_ACTION_COUNTS = "gardener_action_counts"
+# fn(request, community) -> str (safe HTML): panels on a community's stage page for its
+# managers, e.g. the health engine's stage proposal to confirm or dismiss.
+STAGE_PANELS = "stage_panels"
 
 _registry: dict[str, list[Callable[..., Any]]] = {}
 

@@ -10,6 +10,7 @@ import math
 
 from django.db.models.signals import post_init, pre_save
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,6 +22,7 @@ from communities.health.models import (
     HealthSnapshot,
     MembershipStateChange,
 )
+from communities.health.selectors import pending_proposal
 from communities.health.services import SNAPSHOT_FIELDS, propose_stages, take_snapshots
 from communities.models import Community, Membership, Thread
 
@@ -39,6 +41,23 @@ def health_link(request, community) -> str:
 
 
 hooks.register(hooks.COMMUNITY_PANELS, health_link)
+
+
+def stage_proposal_panel(request, community) -> str:
+    """The engine's pending proposal on the stage page, to confirm or dismiss there."""
+    if not rules.can_decide_stage_proposal(request.user, community):
+        return ""
+    proposal = pending_proposal(community)
+    if proposal is None:
+        return ""
+    return render_to_string(
+        "communities/health/_stage_panel.html",
+        {"community": community, "proposal": proposal, "may_manage": True, "back_to_stage": True},
+        request=request,
+    )
+
+
+hooks.register(hooks.STAGE_PANELS, stage_proposal_panel)
 
 
 # The history a past day's snapshot reads. Both log inside the writer's transaction, only

@@ -140,6 +140,8 @@ def proposal_decide(request, slug: str, pk: int, decision: str):
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    if request.POST.get("back") == "stage":  # decided on the stage page: back there
+        return redirect("communities:community-stage", slug=community.slug)
     return redirect("health:dashboard", slug=community.slug)
 
 

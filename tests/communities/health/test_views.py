@@ -305,3 +305,32 @@ def test_chaoss_metrics_are_named_charted_and_tabled(client, story):
     trends = page[page.index('id="trends-title"') : page.index('id="network-title"')]
     assert trends.count("<canvas") == trends.count("<table") == 5
     assert "Time to First Response" in page
+
+
+def test_confirming_on_the_stage_page(client, story):
+    address = with_proposal(story)
+    stage_page = reverse("communities:community-stage", args=[story.community.slug])
+    client.force_login(story.people["manager"])
+    page = client.get(stage_page).content.decode()
+    assert "Proposed: Transformation." in page
+    assert 'name="back" value="stage"' in page
+    response = client.post(address, {"back": "stage"}, follow=True)
+    assert response.redirect_chain[-1][0] == stage_page
+    page = response.content.decode()
+    assert "now in the Transformation stage" in page
+    # The history on the same page keeps the engine's reason.
+    assert "Proposed by the health dashboard and confirmed: Active members fell" in page
+    assert "Proposed: Transformation." not in page
+
+
+def test_dismissing_on_the_stage_page(client, story):
+    with_proposal(story)
+    proposal = StageProposal.objects.get()
+    stage_page = reverse("communities:community-stage", args=[story.community.slug])
+    client.force_login(story.people["manager"])
+    dismiss = reverse("health:proposal-dismiss", args=[story.community.slug, proposal.pk])
+    response = client.post(dismiss, {"back": "stage"})
+    assert response["Location"] == stage_page
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DISMISSED
+    assert "Proposed: Transformation." not in client.get(stage_page).content.decode()
