@@ -334,3 +334,19 @@ def test_dismissing_on_the_stage_page(client, story):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DISMISSED
     assert "Proposed: Transformation." not in client.get(stage_page).content.decode()
+
+
+def test_an_anonymous_asker_is_never_named_in_the_network(client):
+    cast = build_cast(Visibility.OPEN)
+    community = cast.community
+    shy, helper = add_member(community), add_member(community)
+    secret = make_thread(author=shy, community=community, title="A delicate one", is_anonymous=True)
+    make_reply(author=helper, thread=secret)
+    take_snapshots(community_ids=[community.pk], day=today())
+    client.force_login(cast.people["manager"])
+    page = client.get(dashboard(cast)).content.decode()
+    network = page[page.index('id="network-title"') :]
+    assert "Anonymous askers" in network
+    assert helper.public_name in network
+    assert shy.public_name not in network
+    assert shy.username not in network
