@@ -283,8 +283,10 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         actions.append(
             Action(
                 "water",
-                f"Members drifting away: active before, silent for {DRIFT_WEEKS} weeks "
-                "(CHAOSS inactive contributors)",
+                # Not CHAOSS's inactive contributors (anyone who ever wrote and not in
+                # the 30 days): these were writing lately, so a word may bring them back.
+                f"Members drifting away: wrote in the 8 weeks before, silent for "
+                f"{DRIFT_WEEKS} weeks",
                 len(drifting_list) if len(drifting_list) <= ITEMS_SHOWN else drifting.count(),
                 reverse("communities:member-list", args=[slug]),
                 [
