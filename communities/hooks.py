@@ -42,8 +42,15 @@ COMMUNITY_PAGE_CONTEXT = "community_page_context"
 PROFILE_PAGE_CONTEXT = "profile_page_context"
 # fn(users, since, until) -> {user_id: [{"title", "items": [{"title", "url", "summary"}]}]}
 DIGEST_SECTIONS = "digest_sections"
-# fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health).
+# fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health):
+# {"verb": "harvest", "label", "count", "url", "items": [(text, url)]}.
 GARDENER_ACTIONS = "gardener_actions"
+# fn(community_ids) -> {community_id: count} of those actions, for the staff health overview
+# (one call for a whole page of communities, so its queries don't grow with the page).
+GARDENER_ACTION_COUNTS = "gardener_action_counts"
+# fn(request, community) -> str (safe HTML): panels on a community's stage page for its
+# managers, e.g. the health engine's stage proposal to confirm or dismiss.
+STAGE_PANELS = "stage_panels"
 
 _registry: dict[str, list[Callable[..., Any]]] = {}
 

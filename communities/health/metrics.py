@@ -6,7 +6,7 @@ No Django here: the snapshot service gathers the rows and passes plain values in
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -102,3 +102,39 @@ def change(now: float, before: float) -> float | None:
     if before == 0:
         return None
     return (now - before) / before
+
+
+@dataclass(frozen=True)
+class ContributorTurnover:
+    """CHAOSS *New Contributors* and *Inactive Contributors* for one period."""
+
+    new: int
+    inactive: int
+
+
+def contributor_turnover(
+    first_and_last: Mapping[int, tuple[datetime, datetime]], *, since: datetime, end: datetime
+) -> ContributorTurnover:
+    """From each contributor's first and last contribution before `end`: *new* made their
+    first contribution in the period [since, end) (CHAOSS New Contributors); *inactive*
+    contributed before the period and not in it (CHAOSS Inactive Contributors)."""
+    new = inactive = 0
+    for first, last in first_and_last.values():
+        if first >= end:
+            continue
+        if first >= since:
+            new += 1
+        elif last < since:
+            inactive += 1
+    return ContributorTurnover(new=new, inactive=inactive)
+
+
+def burstiness(daily_counts: Sequence[int]) -> float | None:
+    """Goh and Barabási's burstiness B = (sd - mean) / (sd + mean) of the activity per day, for the
+    CHAOSS *Burstiness* metric: -1 for perfectly even days, about 0 for random (Poisson)
+    activity, towards 1 when activity comes in short bursts. None with no activity."""
+    if not daily_counts or sum(daily_counts) == 0:
+        return None
+    mean = statistics.fmean(daily_counts)
+    sigma = statistics.pstdev(daily_counts)
+    return round((sigma - mean) / (sigma + mean), 3)

@@ -33,6 +33,10 @@ class HealthSnapshot(models.Model):
     leader_post_share = models.FloatField(default=0.0)
     answered_by_members_share = models.FloatField(default=0.0)
     circle_attendance = models.PositiveIntegerField(default=0)
+    # CHAOSS New Contributors / Inactive Contributors / Burstiness over the 30 days.
+    new_contributors = models.PositiveIntegerField(default=0)
+    inactive_contributors = models.PositiveIntegerField(default=0)
+    burstiness = models.FloatField(null=True, blank=True)
     # helpers, answers, connectors [[user id, betweenness]], isolated [user ids],
     # reciprocity, absence_factor, top5_share (see communities.health.network).
     network = models.JSONField(default=dict, blank=True)
@@ -63,7 +67,7 @@ class ProposalStatus(models.TextChoices):
 
 class StageProposal(models.Model):
     """The stage engine's proposal for a community, waiting for a manager to confirm or
-    dismiss it. A dismissed proposal is not made again while the same rule fires."""
+    dismiss it. A dismissed proposal is not made again while the same rule keeps firing."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="stage_proposals"
@@ -80,6 +84,9 @@ class StageProposal(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The day the signal behind a dismissed proposal stopped firing: from then on the same
+    # signal, firing again, makes a new proposal.
+    lapsed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -97,3 +104,41 @@ class StageProposal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ProposalStatus.PENDING
+
+
+class MembershipStateChange(models.Model):
+    """A membership's status or role changed (joined again, left, banned, appointed): kept
+    so a past day's snapshot counts who was a member, and who led, at the end of that day."""
+
+    membership = models.ForeignKey(
+        "communities.Membership", on_delete=models.CASCADE, related_name="state_changes"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+    status_before = models.CharField(max_length=10)
+    role_before = models.CharField(max_length=12)
+    status_after = models.CharField(max_length=10)
+    role_after = models.CharField(max_length=12)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Membership {self.membership_id} → {self.status_after}/{self.role_after}"
+
+
+class AcceptedAnswerChange(models.Model):
+    """A question's accepted answer changed: kept so a past day counts only the answers
+    accepted by the end of that day."""
+
+    thread = models.ForeignKey(
+        "communities.Thread", on_delete=models.CASCADE, related_name="accepted_answer_changes"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+    post_before_id = models.BigIntegerField(null=True, blank=True)
+    post_after_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Thread {self.thread_id} accepted {self.post_after_id}"

@@ -218,8 +218,10 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
             )
         )
 
+    # Answers to their anonymous questions don't count: the list changing when one is
+    # answered would tell who asked it.
     replied_to = Post.objects.filter(
-        thread__community=community, thread__author=OuterRef("user")
+        thread__community=community, thread__author=OuterRef("user"), thread__is_anonymous=False
     ).exclude(author=OuterRef("user"))
     newcomers = (
         Membership.objects.filter(
@@ -257,6 +259,12 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         created_at__gte=drift_start - dt.timedelta(weeks=8),
         created_at__lt=drift_start,
     )
+    started_before = Thread.objects.filter(
+        community=community,
+        author=OuterRef("user"),
+        created_at__gte=drift_start - dt.timedelta(weeks=8),
+        created_at__lt=drift_start,
+    )
     wrote_since = Post.objects.filter(
         thread__community=community, author=OuterRef("user"), created_at__gte=drift_start
     )
@@ -265,7 +273,8 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
     )
     drifting = (
         Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
-        .filter(Exists(wrote_before), ~Exists(wrote_since), ~Exists(started_since))
+        .filter(Exists(wrote_before) | Exists(started_before))
+        .filter(~Exists(wrote_since), ~Exists(started_since))
         .select_related("user")
         .order_by("user__display_name")
     )
@@ -274,8 +283,10 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         actions.append(
             Action(
                 "water",
-                f"Members drifting away: active before, silent for {DRIFT_WEEKS} weeks "
-                "(CHAOSS inactive contributors)",
+                # Not CHAOSS's inactive contributors (anyone who ever wrote and not in
+                # the 30 days): these were writing lately, so a word may bring them back.
+                f"Members drifting away: wrote in the 8 weeks before, silent for "
+                f"{DRIFT_WEEKS} weeks",
                 len(drifting_list) if len(drifting_list) <= ITEMS_SHOWN else drifting.count(),
                 reverse("communities:member-list", args=[slug]),
                 [
@@ -302,8 +313,9 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         for extra in callback(community) or []:
             actions.append(
                 Action(
-                    extra.get("verb", "harvest"),
-                    extra["label"],
+                    extra.get("verb", "act"),
+                    # "title" too: a registered action may name its words either way.
+                    extra.get("label") or extra.get("title", ""),
                     int(extra.get("count", 0)),
                     extra.get("url", ""),
                     list(extra.get("items", [])),
@@ -324,10 +336,11 @@ class OverviewRow:
     waiting: int
     open_flags: int
     has_proposal: bool
+    registered: int = 0  # actions other packages count (hooks.GARDENER_ACTION_COUNTS)
 
     @property
     def actions_waiting(self) -> int:
-        return self.waiting + self.open_flags + int(self.has_proposal)
+        return self.waiting + self.open_flags + int(self.has_proposal) + self.registered
 
     @property
     def trend_members(self) -> str:
@@ -355,7 +368,9 @@ class OverviewRow:
 
 def overview_rows(communities: Sequence[Community]) -> list[OverviewRow]:
     """The staff overview of a page of communities: latest snapshot, the one 4 weeks before,
-    questions waiting, open flags and pending proposals. Five queries for any page."""
+    questions waiting, open flags, pending proposals and what other packages count through
+    `hooks.GARDENER_ACTION_COUNTS`. Five queries for any page, plus one per registered
+    counter."""
     ids = [c.pk for c in communities]
     latest_day = {
         row["community_id"]: row["taken_on"]
@@ -394,6 +409,10 @@ def overview_rows(communities: Sequence[Community]) -> list[OverviewRow]:
             community_id__in=ids, status=ProposalStatus.PENDING
         ).values_list("community_id", flat=True)
     )
+    registered: dict[int, int] = {}
+    for callback in hooks.registered(hooks.GARDENER_ACTION_COUNTS):
+        for community_id, count in (callback(ids) or {}).items():
+            registered[community_id] = registered.get(community_id, 0) + int(count)
     rows = []
     for community in communities:
         day = latest_day.get(community.pk)
@@ -405,6 +424,7 @@ def overview_rows(communities: Sequence[Community]) -> list[OverviewRow]:
                 waiting=waiting.get(community.pk, 0),
                 open_flags=flags.get(community.pk, 0),
                 has_proposal=community.pk in proposals,
+                registered=registered.get(community.pk, 0),
             )
         )
     return rows

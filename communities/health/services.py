@@ -21,7 +21,6 @@ from communities.public import require
 
 # The engine reads one snapshot a week over the last 24 weeks (12 against the 12 before).
 HISTORY_WEEKS = 24
-REPEAT_NOT = (ProposalStatus.PENDING, ProposalStatus.DISMISSED)
 SNAPSHOT_FIELDS = [
     f.name
     for f in HealthSnapshot._meta.concrete_fields
@@ -87,7 +86,8 @@ def take_snapshots(*, community_ids: Sequence[int], day: dt.date) -> int:
 def propose_stages(*, community_ids: Sequence[int], day: dt.date) -> None:
     """Run the stage engine over each community's weekly history up to `day` and keep one
     pending proposal where it points away from the current stage. A proposal a manager
-    dismissed is not made again while the same rule fires (its `rule` is the signal)."""
+    dismissed is not made again while the same rule keeps firing (its `rule` is the signal);
+    once the rule has stopped firing, it firing again makes a new proposal."""
     weekly = [day - dt.timedelta(weeks=week) for week in range(HISTORY_WEEKS + 1)]
     history = defaultdict(list)
     for snapshot in HealthSnapshot.objects.filter(
@@ -101,7 +101,7 @@ def propose_stages(*, community_ids: Sequence[int], day: dt.date) -> None:
     ):
         latest.setdefault(proposal.community_id, proposal)
     thresholds = stage_thresholds()
-    superseded, created = [], []
+    superseded, lapsed, created = [], [], []
     for community_id, stage in stages.items():
         proposal = propose_stage(history.get(community_id, []), thresholds)
         last = latest.get(community_id)
@@ -109,8 +109,12 @@ def propose_stages(*, community_ids: Sequence[int], day: dt.date) -> None:
         same_as_last = wanted and last is not None and last.rule == proposal.rule
         if last is not None and last.is_pending and not same_as_last:
             superseded.append(last.pk)
-        # The same proposal waits already, or a manager turned it down: don't repeat it.
-        repeated = same_as_last and last.status in REPEAT_NOT
+        turned_down = last is not None and last.status == ProposalStatus.DISMISSED
+        if turned_down and last.lapsed_on is None and not same_as_last:
+            lapsed.append(last.pk)  # its signal stopped: the next time it fires is news
+        # The same proposal waits already, or a manager turned it down and its signal has
+        # kept firing since: don't repeat it.
+        repeated = same_as_last and (last.is_pending or (turned_down and last.lapsed_on is None))
         if wanted and not repeated:
             created.append(
                 StageProposal(
@@ -125,6 +129,8 @@ def propose_stages(*, community_ids: Sequence[int], day: dt.date) -> None:
         StageProposal.objects.filter(pk__in=superseded, status=ProposalStatus.PENDING).update(
             status=ProposalStatus.SUPERSEDED, decided_at=timezone.now()
         )
+    if lapsed:
+        StageProposal.objects.filter(pk__in=lapsed, lapsed_on__isnull=True).update(lapsed_on=day)
     # Two workers on the same batch: the one-pending constraint keeps a single proposal.
     StageProposal.objects.bulk_create(created, ignore_conflicts=True)
 

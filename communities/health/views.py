@@ -64,6 +64,9 @@ def _chart_data(history: list[HealthSnapshot]) -> dict:
         "lurkers": [s.lurkers for s in history],
         "contributors": [s.contributors for s in history],
         "creators": [s.creators for s in history],
+        "newContributors": [s.new_contributors for s in history],
+        "inactiveContributors": [s.inactive_contributors for s in history],
+        "burstiness": [s.burstiness for s in history],
     }
 
 
@@ -137,6 +140,8 @@ def proposal_decide(request, slug: str, pk: int, decision: str):
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    if request.POST.get("back") == "stage":  # decided on the stage page: back there
+        return redirect("communities:community-stage", slug=community.slug)
     return redirect("health:dashboard", slug=community.slug)
 
 

@@ -27,10 +27,16 @@ from communities.discussions.models.notifications import Follow, Notification
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
 from communities.discussions.models.votes import Thanks, Vote
-from communities.health.models import HealthSnapshot, StageProposal
+from communities.health.models import (
+    AcceptedAnswerChange,
+    HealthSnapshot,
+    MembershipStateChange,
+    StageProposal,
+)
 from communities.moderation.models import Flag, MemberWarning, ModerationNotice
 
 __all__ = [
+    "AcceptedAnswerChange",
     "AuditEntry",
     "AwardedBadge",
     "CalendarFeed",
@@ -51,6 +57,7 @@ __all__ = [
     "MeetingParticipation",
     "MemberWarning",
     "Membership",
+    "MembershipStateChange",
     "ModerationNotice",
     "Notification",
     "Post",

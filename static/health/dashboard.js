@@ -25,6 +25,15 @@
       members: { type: "line", datasets: [line("Members", data.members, colours[0]), line("Active members", data.active, colours[1])] },
       posts: { type: "bar", datasets: [{ label: "Threads and replies", data: data.posts, backgroundColor: colours[2] }] },
       firstAnswer: { type: "line", datasets: [line("Median hours to first answer", data.firstAnswer, colours[1])] },
+      turnover: {
+        type: "line",
+        datasets: [
+          line("New contributors", data.newContributors, colours[0]),
+          line("Inactive contributors", data.inactiveContributors, colours[1]),
+          Object.assign(line("Burstiness (-1 to 1)", data.burstiness, colours[2]), { yAxisID: "burst" })
+        ],
+        burst: true
+      },
       split: {
         type: "bar",
         datasets: [bar("Lurkers", data.lurkers, colours[3]), bar("Contributors", data.contributors, colours[2]), bar("Creators", data.creators, colours[0])],
@@ -36,6 +45,7 @@
       var spec = charts[canvas.getAttribute("data-health-chart")];
       if (!spec) return;
       var scales = spec.stacked ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } : { y: { beginAtZero: true } };
+      if (spec.burst) scales.burst = { position: "right", min: -1, max: 1, grid: { drawOnChartArea: false } };
       new window.Chart(canvas, {
         type: spec.type,
         data: { labels: data.labels, datasets: spec.datasets },

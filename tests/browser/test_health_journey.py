@@ -42,7 +42,7 @@ def test_manager_reads_the_dashboard_and_confirms_a_proposal(page, settings, scr
     page.goto("/c/retro-makers/health/")
     page.get_by_role("heading", name="Retro Makers: health").wait_for()
     page.locator('canvas[data-health-chart="members"][data-drawn]').wait_for()
-    assert page.locator("canvas[data-drawn]").count() == 4
+    assert page.locator("canvas[data-drawn]").count() == 5
     page.get_by_text("The numbers").first.click()
     assert page.get_by_role("table").first.is_visible()
     assert page.get_by_text("Questions waiting over 4 hours").is_visible()

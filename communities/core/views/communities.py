@@ -206,7 +206,12 @@ def community_stage(request, slug: str):
     return render(
         request,
         "communities/community_stage.html",
-        {"community": community, "form": form, "history": list(stage_history(community))},
+        {
+            "community": community,
+            "form": form,
+            "history": list(stage_history(community)),
+            "panels": [panel(request, community) for panel in hooks.registered(hooks.STAGE_PANELS)],
+        },
     )
 
 

@@ -4,7 +4,15 @@ import datetime as dt
 
 import factory
 
-from communities.models import Circle, CircleMembership, HealthSnapshot, Post, Thread
+from communities.models import (
+    Circle,
+    CircleMembership,
+    HealthSnapshot,
+    Membership,
+    MembershipStateChange,
+    Post,
+    Thread,
+)
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -18,6 +26,13 @@ def backdate(thing: Thread | Post, when: dt.datetime) -> None:
     """Move a thread or reply back in time (the services stamp them with now)."""
     type(thing).objects.filter(pk=thing.pk).update(created_at=when)
     thing.created_at = when
+
+
+def backdate_membership(membership: Membership, when: dt.datetime) -> None:
+    """Move a membership's joining, and the role and status changes logged so far, back to
+    `when` (the services stamp them with now)."""
+    Membership.objects.filter(pk=membership.pk).update(joined_at=when)
+    MembershipStateChange.objects.filter(membership=membership).update(changed_at=when)
 
 
 class HealthSnapshotFactory(factory.django.DjangoModelFactory):

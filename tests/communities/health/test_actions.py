@@ -63,6 +63,27 @@ def test_water_newcomers_and_drifting_members():
     assert [text for text, _ in drifting.items] == [drifter.public_name]
 
 
+def test_an_answer_to_an_anonymous_question_does_not_take_its_asker_off_the_list():
+    community = new_community()
+    welcomed, anonymous = add_member(community), add_member(community)
+    helper = add_member(community)
+    make_reply(author=helper, thread=make_thread(author=welcomed, community=community))
+    secret = make_thread(author=anonymous, community=community, is_anonymous=True)
+    make_reply(author=helper, thread=secret)
+    names = [text for text, _ in by_label(gardener_actions(community), "Newcomers").items]
+    assert welcomed.public_name not in names
+    assert anonymous.public_name in names
+
+
+def test_a_member_who_only_started_threads_before_is_drifting_too():
+    community = new_community()
+    asker = add_member(community)
+    Membership.objects.filter(user=asker).update(joined_at=timezone.now() - dt.timedelta(days=90))
+    backdate(make_thread(author=asker, community=community), timezone.now() - dt.timedelta(weeks=6))
+    drifting = by_label(gardener_actions(community), "drifting")
+    assert [text for text, _ in drifting.items] == [asker.public_name]
+
+
 def test_weed_open_flags_and_hidden_content():
     community = new_community()
     member = add_member(community)

@@ -20,6 +20,11 @@ def test_demo_dashboards_tell_their_stories(client):
         HealthSnapshot.objects.filter(community=growing).order_by("taken_on")[i] for i in (0, 182)
     )
     assert last.members > first.members * 3
+    # CHAOSS contributors: the growing community gains them, the declining one loses them.
+    fading = HealthSnapshot.objects.filter(community=declining).order_by("taken_on").last()
+    assert last.new_contributors > last.inactive_contributors
+    assert fading.inactive_contributors > fading.new_contributors
+    assert fading.burstiness > 0.5
     proposal = StageProposal.objects.get(community=declining, status=ProposalStatus.PENDING)
     assert proposal.stage == Stage.TRANSFORMATION
     # The mature and the steady communities fit their stages: nothing to propose.

@@ -1,6 +1,8 @@
 """Stage proposals: made from the snapshots, confirmed into the stage history, dismissed for
 good until the signals change."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -10,7 +12,7 @@ from communities.health.services import (
     dismiss_stage_proposal,
     propose_stages,
 )
-from communities.models import LifecycleTransition, StageProposal
+from communities.models import HealthSnapshot, LifecycleTransition, StageProposal
 from communities.public import Role, Stage
 from tests.communities.factories import add_member, manager_of, new_community
 from tests.communities.health.factories import TODAY, weekly_history
@@ -79,6 +81,33 @@ def test_a_dismissed_proposal_is_not_repeated_while_the_signals_stay(community):
     community.refresh_from_db()
     assert community.stage == Stage.POTENTIAL
     assert not LifecycleTransition.objects.filter(community=community).exists()
+
+
+def test_a_dismissed_signal_that_stops_and_fires_again_is_proposed_again(community):
+    rows = declining(community)
+    propose_stages(community_ids=[community.pk], day=TODAY)
+    dismissed = pending(community).get()
+    dismiss_stage_proposal(actor=manager_of(community), proposal=dismissed)
+    # Next week the decline is gone (active members back at 50): the signal stops.
+    latest = rows[-1]
+    # (the steady numbers fit the stage a manager set meanwhile, so nothing else is proposed)
+    HealthSnapshot.objects.filter(community=community).update(active_members=50)
+    community.stage = Stage.STEWARDSHIP
+    community.save(update_fields=["stage"])
+    propose_stages(community_ids=[community.pk], day=TODAY)
+    assert not StageProposal.objects.exclude(pk=dismissed.pk).exists()
+    dismissed.refresh_from_db()
+    assert dismissed.lapsed_on == TODAY
+    assert dismissed.status == ProposalStatus.DISMISSED  # the decision stays in the history
+    # Then the same decline comes back: that is news, so it is proposed again.
+    declining_again = {"active_members": 20}
+    HealthSnapshot.objects.filter(
+        community=community, taken_on__gt=latest.taken_on - dt.timedelta(weeks=12)
+    ).update(**declining_again)
+    propose_stages(community_ids=[community.pk], day=TODAY)
+    again = pending(community).get()
+    assert again.rule == dismissed.rule
+    assert again.pk != dismissed.pk
 
 
 def test_a_different_signal_replaces_the_waiting_proposal(community):

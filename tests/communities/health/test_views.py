@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communities import hooks
 from communities.health.models import ProposalStatus
 from communities.health.services import propose_stages, take_snapshots
 from communities.models import HealthSnapshot, LifecycleTransition, StageProposal
@@ -212,7 +213,9 @@ def test_overview_queries_do_not_grow(client, django_assert_num_queries, rows):
         community = new_community()
         HealthSnapshot.objects.create(community=community, taken_on=today(), members=3)
     client.force_login(staff)
-    with django_assert_num_queries(OVERVIEW_QUERIES):
+    # Plus one per counter other packages register (knowledge's threads to harvest).
+    counters = len(hooks.registered(hooks.GARDENER_ACTION_COUNTS))
+    with django_assert_num_queries(OVERVIEW_QUERIES + counters):
         response = client.get(reverse("health:overview"))
     assert response.content.decode().count("No snapshot yet") == 0
 
@@ -245,3 +248,105 @@ def test_community_page_links_moderators_to_the_dashboard(client, role, sees):
     client.force_login(cast.people[role])
     page = client.get(reverse("communities:community-detail", args=[cast.community.slug]))
     assert ("Open the health dashboard" in page.content.decode()) is sees
+
+
+def test_registered_gardener_actions_show_on_the_dashboard_and_the_staff_page(
+    client, story, monkeypatch
+):
+    """What another package registers (knowledge's "harvest") is a next action on the
+    dashboard and counts among the actions waiting on the staff page."""
+    monkeypatch.setattr(hooks, "_registry", {k: list(v) for k, v in hooks._registry.items()})
+    thread_url = reverse("communities:thread-detail", args=[story.community.slug, 1])
+
+    def not_yet_harvested(community):
+        return [
+            {
+                "verb": "harvest",
+                "label": "Answered threads not yet in the knowledge base",
+                "count": 3,
+                "url": "/kb/harvest/",
+                "items": [("Where do I start?", thread_url)],
+            }
+        ]
+
+    def titled_the_other_way(community):
+        return [{"title": "2 questions waiting over a day", "count": 2, "url": "/waiting/"}]
+
+    hooks.register(hooks.GARDENER_ACTIONS, not_yet_harvested)
+    hooks.register(hooks.GARDENER_ACTIONS, titled_the_other_way)
+    hooks.register(hooks.GARDENER_ACTION_COUNTS, lambda ids: dict.fromkeys(ids, 3))
+
+    client.force_login(story.people["manager"])
+    page = client.get(dashboard(story)).content.decode()
+    actions = page[page.index('id="actions-title"') : page.index('id="trends-title"')]
+    assert "health-action--harvest" in actions
+    assert '<a href="/kb/harvest/">Answered threads not yet in the knowledge base</a>' in actions
+    assert f'<a href="{thread_url}">Where do I start?</a>' in actions
+    assert '<a href="/waiting/">2 questions waiting over a day</a>' in actions
+
+    client.force_login(story.people["staff"])
+    row = client.get(reverse("health:overview")).content.decode()
+    row = row[row.index(story.community.name) :]
+    # Two questions waiting over 4 hours and three threads to harvest.
+    assert "<td>5</td>" in row
+
+
+def test_chaoss_metrics_are_named_charted_and_tabled(client, story):
+    client.force_login(story.people["manager"])
+    page = client.get(dashboard(story)).content.decode()
+    assert 'data-health-chart="turnover"' in page
+    definitions = page[page.index("data-chaoss-definitions") :]
+    for name in ("New Contributors", "Inactive Contributors", "Burstiness", "CHAOSS"):
+        assert name in definitions
+    assert '<th scope="col">New contributors</th>' in page
+    assert '<th scope="col">Burstiness</th>' in page
+    assert '"newContributors": [' in page
+    # Every chart has its numbers in a table beside it.
+    trends = page[page.index('id="trends-title"') : page.index('id="network-title"')]
+    assert trends.count("<canvas") == trends.count("<table") == 5
+    assert "Time to First Response" in page
+
+
+def test_confirming_on_the_stage_page(client, story):
+    address = with_proposal(story)
+    stage_page = reverse("communities:community-stage", args=[story.community.slug])
+    client.force_login(story.people["manager"])
+    page = client.get(stage_page).content.decode()
+    assert "Proposed: Transformation." in page
+    assert 'name="back" value="stage"' in page
+    response = client.post(address, {"back": "stage"}, follow=True)
+    assert response.redirect_chain[-1][0] == stage_page
+    page = response.content.decode()
+    assert "now in the Transformation stage" in page
+    # The history on the same page keeps the engine's reason.
+    assert "Proposed by the health dashboard and confirmed: Active members fell" in page
+    assert "Proposed: Transformation." not in page
+
+
+def test_dismissing_on_the_stage_page(client, story):
+    with_proposal(story)
+    proposal = StageProposal.objects.get()
+    stage_page = reverse("communities:community-stage", args=[story.community.slug])
+    client.force_login(story.people["manager"])
+    dismiss = reverse("health:proposal-dismiss", args=[story.community.slug, proposal.pk])
+    response = client.post(dismiss, {"back": "stage"})
+    assert response["Location"] == stage_page
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DISMISSED
+    assert "Proposed: Transformation." not in client.get(stage_page).content.decode()
+
+
+def test_an_anonymous_asker_is_never_named_in_the_network(client):
+    cast = build_cast(Visibility.OPEN)
+    community = cast.community
+    shy, helper = add_member(community), add_member(community)
+    secret = make_thread(author=shy, community=community, title="A delicate one", is_anonymous=True)
+    make_reply(author=helper, thread=secret)
+    take_snapshots(community_ids=[community.pk], day=today())
+    client.force_login(cast.people["manager"])
+    page = client.get(dashboard(cast)).content.decode()
+    network = page[page.index('id="network-title"') :]
+    assert "Anonymous askers" in network
+    assert helper.public_name in network
+    assert shy.public_name not in network
+    assert shy.username not in network
