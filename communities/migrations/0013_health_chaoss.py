@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0011_speed"),
+        ("communities", "0012_mentoring_notices"),
     ]
 
     operations = [
