@@ -33,6 +33,7 @@ from communities.circles.services.schedule import (
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, ValidationError
 from communities.core.models.communities import Community
+from communities.core.services import submissions
 
 __all__ = [
     "assign_meeting_roles",
@@ -77,9 +78,11 @@ def propose_circle(
     timezone_name: str,
     capacity: int,
     duration_minutes: int = 60,
+    submission_token: str | None = None,
 ) -> Circle:
     """Start a circle in `community`; the proposer is its first member. It stays forming
-    until four people are in. Only people who may post in the community may propose."""
+    until four people are in. Only people who may post in the community may propose.
+    The same `submission_token` sent again returns the circle it proposed."""
     if not permissions.can(actor, "propose_circle", community):
         raise NotAllowed(
             "Only members who agreed to the community's guidelines can propose a circle."
@@ -105,10 +108,14 @@ def propose_circle(
         created_by=actor,
     )
     with transaction.atomic(durable=True):
+        earlier = submissions.claim_submission(user=actor, token=submission_token, model=Circle)
+        if earlier is not None:
+            return earlier
         circle.slug = _unique_slug(community, circle.name)
         circle.full_clean(exclude=["created_by"])
         circle.save()
         CircleMembership.objects.create(circle=circle, user=actor)
+        submissions.record_submission(user=actor, token=submission_token, result=circle)
     return circle
 
 

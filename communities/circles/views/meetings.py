@@ -18,6 +18,7 @@ from communities.circles.selectors import (
 from communities.circles.services import meetings as meeting_services
 from communities.circles.services.reminders import read_rsvp_token
 from communities.core import rules as permissions
+from communities.core.errors import EditConflict
 from communities.core.models.people import User
 from communities.core.selectors import community_content_for_viewer
 
@@ -54,7 +55,12 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
             if may_see_reflections
             else None
         ),
-        "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": meeting.notes}),
+        "notes_form": forms.get("notes_form")
+        or NotesForm(initial={"notes": meeting.notes, "base_version": meeting.notes_version}),
+        "notes_conflict": forms.get("notes_conflict"),
+        "notes_revisions": meeting.notes_revisions.select_related("editor")[:20]
+        if permissions.can(request.user, "write_meeting_notes", meeting)
+        else (),
         "commitment_form": forms.get("commitment_form")
         or CommitmentForm(initial={"commitment": mine.commitment if mine else ""}),
         "reflection_form": forms.get("reflection_form")
@@ -128,8 +134,19 @@ def meeting_notes(request, slug: str, circle_slug: str, sequence: int):
     if form.is_valid():
         try:
             meeting_services.save_meeting_notes(
-                actor=request.user, meeting=meeting, notes=form.cleaned_data["notes"]
+                actor=request.user,
+                meeting=meeting,
+                notes=form.cleaned_data["notes"],
+                base_version=form.cleaned_data["base_version"],
             )
+        except EditConflict as conflict:
+            # Show both texts; the form now starts from the newer version, so merging and
+            # saving again works.
+            meeting.refresh_from_db()
+            form = NotesForm(
+                initial={"notes": conflict.submitted, "base_version": conflict.version}
+            )
+            return _render(request, meeting, status=409, notes_form=form, notes_conflict=conflict)
         except ValidationError as error:
             form.add_error("notes", error)
         else:

@@ -17,6 +17,7 @@ from communities.core.models.communities import (
 )
 from communities.core.models.people import User
 from communities.core.reasons import require_reason
+from communities.core.services import submissions
 from communities.core.services.membership import lock_community, save_membership
 from communities.core.services.profiles import tags_from_names
 
@@ -64,10 +65,16 @@ def create_community(
     guidelines: str = "",
     is_chatham_house: bool = False,
     tags: Sequence[str] = (),
+    submission_token: str | None = None,
 ) -> Community:
     """Create a community in the "potential" stage; the creator becomes its manager, having
-    agreed to the guidelines they wrote. Who may create is `TRELLIS_COMMUNITY_CREATORS`."""
+    agreed to the guidelines they wrote. Who may create is `TRELLIS_COMMUNITY_CREATORS`.
+
+    The same `submission_token` sent again returns the community it created."""
     permissions.require(actor, "create_community")
+    earlier = submissions.earlier_result(user=actor, token=submission_token, model=Community)
+    if earlier is not None:
+        return earlier
     community = Community(
         name=name.strip(),
         slug=slug.strip(),
@@ -84,10 +91,19 @@ def create_community(
     if community.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": f"“{community.slug}” is reserved. Choose another address."})
     if Community.objects.filter(slug=community.slug).exists():
+        # A resend of the form that created it finished a moment ago: answer with it.
+        earlier = submissions.earlier_result(user=actor, token=submission_token, model=Community)
+        if earlier is not None:
+            return earlier
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}})
     tag_rows = _tags(list(tags))
     try:
         with transaction.atomic(durable=True):
+            earlier = submissions.claim_submission(
+                user=actor, token=submission_token, model=Community
+            )
+            if earlier is not None:
+                return earlier
             community.save()
             community.tags.set(tag_rows)
             save_membership(
@@ -101,6 +117,7 @@ def create_community(
                 ),
                 [],
             )
+            submissions.record_submission(user=actor, token=submission_token, result=community)
     except IntegrityError:
         # Someone took the slug between the check and the insert.
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}}) from None

@@ -138,6 +138,7 @@ def community_create(request):
                 visibility=data["visibility"],
                 is_chatham_house=data["is_chatham_house"],
                 tags=data["tag_names"],
+                submission_token=data["submission_token"],
             )
         except ValidationError as error:
             add_service_error(form, error)
