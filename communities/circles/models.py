@@ -61,6 +61,9 @@ class Circle(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Proposed by a brand-new account: hidden from anonymous visitors until a manager,
+    # moderator or staff approves it or the account is established.
+    is_held_for_review = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]

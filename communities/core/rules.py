@@ -160,6 +160,7 @@ def register(rules: dict[str, Rule]) -> None:
 register(
     {
         "create_community": can_create_community,
+        "approve_held_community": lambda user, _obj=None: user.is_authenticated and user.is_staff,
         "manage_community": can_manage_community,
         "moderate_community": can_moderate_community,
         "post_in_community": can_post_in_community,

@@ -40,6 +40,7 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
     )
     is_member = any(row["member"].pk == request.user.pk for row in agenda)
     may_see_reflections = permissions.can(request.user, "see_reflections", meeting)
+    may_write_notes = permissions.can(request.user, "write_meeting_notes", meeting)
     context = {
         "community": meeting.circle.community,
         "circle": meeting.circle,
@@ -49,7 +50,7 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
         "is_member": is_member,
         "has_started": meeting_services.has_started(meeting),
         "has_ended": meeting_services.has_ended(meeting),
-        "may_write_notes": permissions.can(request.user, "write_meeting_notes", meeting),
+        "may_write_notes": may_write_notes,
         "reflections": (
             [p for p in participations_of_meeting(meeting) if p.rating]
             if may_see_reflections
@@ -58,8 +59,9 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
         "notes_form": forms.get("notes_form")
         or NotesForm(initial={"notes": meeting.notes, "base_version": meeting.notes_version}),
         "notes_conflict": forms.get("notes_conflict"),
-        "notes_revisions": meeting.notes_revisions.select_related("editor")[:20]
-        if permissions.can(request.user, "write_meeting_notes", meeting)
+        # Only a second save can have replaced earlier notes: no query before that.
+        "notes_revisions": list(meeting.notes_revisions.select_related("editor")[:20])
+        if may_write_notes and meeting.notes_version > 1
         else (),
         "commitment_form": forms.get("commitment_form")
         or CommitmentForm(initial={"commitment": mine.commitment if mine else ""}),

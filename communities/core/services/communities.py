@@ -2,11 +2,14 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from communities.core import newcomers
 from communities.core import rules as permissions
+from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import (
     Community,
     LifecycleTransition,
@@ -97,6 +100,8 @@ def create_community(
             return earlier
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}})
     tag_rows = _tags(list(tags))
+    established = newcomers.is_established(actor)
+    community.is_held_for_review = newcomers.should_hold_for_review(actor)
     try:
         with transaction.atomic(durable=True):
             earlier = submissions.claim_submission(
@@ -104,6 +109,15 @@ def create_community(
             )
             if earlier is not None:
                 return earlier
+            if not established:
+                newcomers.lock_account(actor)
+                newcomers.check_daily_limit(
+                    created=Community.objects.filter(created_by=actor),
+                    per_day=settings.TRELLIS_NEW_ACCOUNT_COMMUNITIES_PER_DAY,
+                    thing="community",
+                    things="communities",
+                    verb="start",
+                )
             community.save()
             community.tags.set(tag_rows)
             save_membership(
@@ -121,6 +135,21 @@ def create_community(
     except IntegrityError:
         # Someone took the slug between the check and the insert.
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}}) from None
+    return community
+
+
+def approve_held_community(*, actor: User, community: Community) -> Community:
+    """Staff have seen a community a brand-new account started: anonymous visitors see it
+    from now on. Approving it again changes nothing."""
+    permissions.require(actor, "approve_held_community", community)
+    with transaction.atomic(durable=True):
+        if Community.objects.filter(pk=community.pk, is_held_for_review=True).update(
+            is_held_for_review=False
+        ):
+            AuditEntry.objects.create(
+                community=community, actor=actor, action="approve_held_community"
+            )
+    community.is_held_for_review = False
     return community
 
 
