@@ -230,3 +230,35 @@ def test_staff_approve_held_circles_too(cast):
     approve_held_circle(actor=cast.staff, circle=circle)
     circle.refresh_from_db()
     assert not circle.is_held_for_review
+
+
+ROLES = ("anonymous", "outsider", "member", "champion", "moderator", "manager", "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_approve_a_held_community_or_circle(client, cast, role):
+    held_community = new_community(manager=UserFactory())
+    approve_held_community(actor=cast.staff, community=cast.community)
+    circle = propose_circle(
+        actor=make_member(cast.community), community=cast.community, **circle_fields()
+    )
+    person = cast[role]
+    if person is not None:
+        client.force_login(person)
+    community_answer = client.post(
+        reverse("communities:community-approve", args=[held_community.slug])
+    )
+    circle_answer = client.post(
+        reverse("communities:circle-approve", args=[cast.community.slug, circle.slug])
+    )
+    held_community.refresh_from_db()
+    circle.refresh_from_db()
+    if role == "anonymous":
+        assert community_answer.status_code == circle_answer.status_code == 302
+        assert "/accounts/login/" in community_answer["Location"]
+    assert held_community.is_held_for_review is (role != "staff")
+    assert circle.is_held_for_review is (role not in {"moderator", "manager", "staff"})
+    if role not in {"anonymous", "staff"}:
+        assert community_answer.status_code == 403
+    if role not in {"anonymous", "moderator", "manager", "staff"}:
+        assert circle_answer.status_code == 403
