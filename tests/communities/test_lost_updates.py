@@ -80,3 +80,41 @@ def test_the_page_shows_both_texts_and_keeps_the_newer(client, meeting):
     assert list(
         MeetingNotesRevision.objects.filter(meeting=meeting).values_list("notes", flat=True)
     ) == ["Decided: pairs."]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_the_same_version_at_once_keep_one_and_refuse_the_other():
+    import threading
+
+    from django.db import connection
+
+    community = CommunityFactory()
+    circle = make_circle(community, members=5, capacity=6)
+    meeting = circle.meetings.select_related("circle__community").order_by("sequence").first()
+    moderator = make_member(community, role=Role.MODERATOR)
+    barrier = threading.Barrier(2)
+    saved, refused = [], []
+
+    def save(actor, text):
+        try:
+            barrier.wait()
+            save_meeting_notes(actor=actor, meeting=meeting, notes=text, base_version=0)
+            saved.append(text)
+        except EditConflict as conflict:
+            refused.append((conflict.current, conflict.submitted))
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=save, args=(meeting.note_taker, "From the note-taker")),
+        threading.Thread(target=save, args=(moderator, "From the moderator")),
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(saved) == len(refused) == 1
+    assert refused[0][0] == saved[0]
+    meeting.refresh_from_db()
+    assert (meeting.notes, meeting.notes_version) == (saved[0], 1)
