@@ -30,9 +30,10 @@ def is_established(user: User) -> bool:
     return threads + user.posts.count() >= needed  # type: ignore[attr-defined]
 
 
-def should_hold_for_review(user: User) -> bool:
-    """Whether what `user` creates now stays hidden from anonymous visitors for a while."""
-    return settings.TRELLIS_HOLD_NEW_ACCOUNT_CREATIONS and not is_established(user)
+def should_hold_for_review(*, trusted: bool) -> bool:
+    """Whether what an account creates now stays hidden from anonymous visitors for a while:
+    unless it is `trusted` (established, or a leader where it creates)."""
+    return settings.TRELLIS_HOLD_NEW_ACCOUNT_CREATIONS and not trusted
 
 
 def lock_account(user: User) -> None:

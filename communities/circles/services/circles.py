@@ -117,7 +117,7 @@ def propose_circle(
     trusted = permissions.can(actor, "moderate_community", community) or (
         newcomers.is_established(actor)
     )
-    circle.is_held_for_review = not trusted and newcomers.should_hold_for_review(actor)
+    circle.is_held_for_review = newcomers.should_hold_for_review(trusted=trusted)
     with transaction.atomic(durable=True):
         earlier = submissions.claim_submission(user=actor, token=submission_token, model=Circle)
         if earlier is not None:

@@ -101,7 +101,7 @@ def create_community(
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}})
     tag_rows = _tags(list(tags))
     established = newcomers.is_established(actor)
-    community.is_held_for_review = newcomers.should_hold_for_review(actor)
+    community.is_held_for_review = newcomers.should_hold_for_review(trusted=established)
     try:
         with transaction.atomic(durable=True):
             earlier = submissions.claim_submission(
