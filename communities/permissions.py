@@ -7,6 +7,7 @@ Views call `require`; templates use the `{% can %}` tag.
 """
 
 from communities.circles.rules import (
+    can_approve_held_circle,
     can_join_circle,
     can_post_in_circle,
     can_propose_circle,
@@ -18,6 +19,7 @@ from communities.circles.rules import (
 from communities.core.rules import (
     RULES,
     can,
+    can_approve_held_community,
     can_create_community,
     can_manage_community,
     can_moderate_community,
@@ -45,6 +47,8 @@ __all__ = [
     "RULES",
     "can",
     "can_accept_answer",
+    "can_approve_held_circle",
+    "can_approve_held_community",
     "can_create_community",
     "can_edit_post",
     "can_edit_thread",

@@ -5,6 +5,7 @@ the beat schedule in `config/celery.py` and queued messages stay valid."""
 from communities.circles.tasks import (
     generate_meetings_for_circles,
     generate_upcoming_meetings,
+    release_held_of_established_accounts,
     send_meeting_reminders,
     send_reminders_for_meeting,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "publish_due_prompts",
     "refresh_all_member_counts",
     "refresh_member_count",
+    "release_held_of_established_accounts",
     "send_invitation",
     "send_join_decision",
     "send_meeting_reminders",

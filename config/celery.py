@@ -22,6 +22,10 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.generate_upcoming_meetings",
         "schedule": 6 * 60 * 60,
     },
+    "release-held-creations-of-established-accounts": {
+        "task": "communities.tasks.release_held_of_established_accounts",
+        "schedule": 60 * 60,
+    },
     "send-circle-meeting-reminders": {
         "task": "communities.tasks.send_meeting_reminders",
         "schedule": 15 * 60,

@@ -250,6 +250,12 @@ TRELLIS_NEW_MEMBER_THREAD_INTERVAL_SECONDS = int(
     env("TRELLIS_NEW_MEMBER_THREAD_INTERVAL_SECONDS", "120")
 )
 TRELLIS_NEW_MEMBER_MAX_LINKS = int(env("TRELLIS_NEW_MEMBER_MAX_LINKS", "2"))
+# Accounts not yet established (younger than TRELLIS_NEW_MEMBER_DAYS or with fewer than
+# TRELLIS_NEW_MEMBER_POSTS posts) propose circles and start communities within these limits,
+# and what they create is hidden from anonymous visitors until approved or established.
+TRELLIS_NEW_ACCOUNT_CIRCLES_PER_DAY = int(env("TRELLIS_NEW_ACCOUNT_CIRCLES_PER_DAY", "2"))
+TRELLIS_NEW_ACCOUNT_COMMUNITIES_PER_DAY = int(env("TRELLIS_NEW_ACCOUNT_COMMUNITIES_PER_DAY", "1"))
+TRELLIS_HOLD_NEW_ACCOUNT_CREATIONS = env_bool("TRELLIS_HOLD_NEW_ACCOUNT_CREATIONS", True)
 # How much one open flag counts towards a community's hide threshold.
 TRELLIS_FLAG_WEIGHT_MODERATOR = 3.0
 TRELLIS_FLAG_WEIGHT_MEMBER = 1.0

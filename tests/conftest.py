@@ -60,6 +60,9 @@ def _new_member_limits(request, settings):
     settings.TRELLIS_NEW_MEMBER_THREADS_PER_DAY = 10_000
     settings.TRELLIS_NEW_MEMBER_REPLIES_PER_DAY = 10_000
     settings.TRELLIS_NEW_MEMBER_MAX_LINKS = 10_000
+    settings.TRELLIS_NEW_ACCOUNT_CIRCLES_PER_DAY = 10_000
+    settings.TRELLIS_NEW_ACCOUNT_COMMUNITIES_PER_DAY = 10_000
+    settings.TRELLIS_HOLD_NEW_ACCOUNT_CREATIONS = False
 
 
 @pytest.fixture(autouse=True)

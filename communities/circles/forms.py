@@ -12,6 +12,7 @@ from communities.circles.services.meetings import (
     NOTES_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
 )
+from communities.core.forms.submissions import submission_token_field
 from communities.core.models.people import timezone_choices
 
 
@@ -45,6 +46,7 @@ class CircleForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=15, max_value=240, initial=60
     )
+    submission_token = submission_token_field()
 
 
 class NotesForm(forms.Form):
@@ -54,6 +56,8 @@ class NotesForm(forms.Form):
         required=False,
         help_text="Markdown. What was discussed, decided and learned.",
     )
+    # The version of the notes this form was opened on; the save is refused if it changed.
+    base_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class CommitmentForm(forms.Form):

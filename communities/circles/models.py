@@ -61,6 +61,9 @@ class Circle(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Proposed by a brand-new account: hidden from anonymous visitors until a manager,
+    # moderator or staff approves it or the account is established.
+    is_held_for_review = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +119,9 @@ class CircleMeeting(models.Model):
     )
     notes = models.TextField(max_length=20000, blank=True)
     notes_updated_at = models.DateTimeField(null=True, blank=True)
+    # Counts saves of the notes; a form sends the version it started from (see
+    # save_meeting_notes), so a stale form can't overwrite newer notes.
+    notes_version = models.PositiveIntegerField(default=0)
     is_cancelled = models.BooleanField(default=False)
 
     class Meta:
@@ -126,6 +132,25 @@ class CircleMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.circle} #{self.sequence} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingNotesRevision(models.Model):
+    """The notes a meeting had before a save replaced them."""
+
+    meeting = models.ForeignKey(
+        CircleMeeting, on_delete=models.CASCADE, related_name="notes_revisions"
+    )
+    notes = models.TextField(max_length=20000)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Earlier notes of {self.meeting}"
 
 
 class Rsvp(models.TextChoices):

@@ -58,6 +58,11 @@ def is_active_circle_member(user, circle) -> bool:
     )
 
 
+def can_approve_held_circle(user, circle) -> bool:
+    """Managers and moderators of the community, and staff."""
+    return can_moderate_community(user, circle.community)
+
+
 def can_post_in_circle(user, circle) -> bool:
     """Circle threads and their replies: members of the community who belong to the circle."""
     if not can_post_in_community(user, circle.community):
@@ -68,6 +73,7 @@ def can_post_in_circle(user, circle) -> bool:
 register(
     {
         "propose_circle": can_propose_circle,
+        "approve_held_circle": can_approve_held_circle,
         "join_circle": can_join_circle,
         "view_meetings": can_view_meetings,
         "write_meeting_notes": can_write_meeting_notes,

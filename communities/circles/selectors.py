@@ -33,12 +33,20 @@ def _is_circle_member(viewer, circle_ref: str = "pk"):
     )
 
 
+def _shown_to(viewer) -> Q:
+    """Anonymous visitors don't see circles held for review (proposed by a brand-new
+    account); everyone who may read the community's content does."""
+    return Q() if viewer.is_authenticated else Q(is_held_for_review=False)
+
+
 def circles_for_community(*, viewer, community: Community) -> QuerySet[Circle]:
     """Circles of `community` if `viewer` may read its members-only content, open ones first,
     each with `seats_taken`, `next_meeting_at` and `is_member` (the viewer holds a seat)."""
     return (
         Circle.objects.filter(
-            community=community, community__in=content_visible_communities(viewer)
+            _shown_to(viewer),
+            community=community,
+            community__in=content_visible_communities(viewer),
         )
         .exclude(status=CircleStatus.CLOSED)
         .select_related("community")
@@ -61,7 +69,7 @@ def circle_for_viewer(*, viewer, community: Community, slug: str) -> Circle:
         "user"
     )
     return get_object_or_404(
-        Circle.objects.filter(community=community)
+        Circle.objects.filter(_shown_to(viewer), community=community)
         .select_related("community")
         .annotate(is_member=_is_circle_member(viewer))
         .prefetch_related(Prefetch("memberships", queryset=seated, to_attr="seated")),
@@ -109,6 +117,7 @@ def upcoming_meetings_for_community(*, viewer, community: Community) -> QuerySet
             starts_at__gte=timezone.now(),
             is_cancelled=False,
         )
+        .filter(Q() if viewer.is_authenticated else Q(circle__is_held_for_review=False))
         .select_related("circle", *ROLE_HOLDERS)
         .order_by("starts_at")
     )

@@ -4,6 +4,9 @@ from celery import shared_task
 
 from communities.circles.models import Circle, CircleStatus
 from communities.circles.services.circles import generate_meetings
+from communities.circles.services.circles import (
+    release_held_of_established_accounts as release_held,
+)
 from communities.circles.services.reminders import meetings_due_for_reminders
 from communities.circles.services.reminders import send_reminders_for_meeting as send_reminders
 
@@ -67,3 +70,14 @@ def send_meeting_reminders() -> int:
     for meeting_id in ids:
         send_reminders_for_meeting.delay(meeting_id)
     return len(ids)
+
+
+@shared_task(
+    name="communities.tasks.release_held_of_established_accounts",
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def release_held_of_established_accounts() -> int:
+    """Show anonymous visitors what creators who have become established started."""
+    return release_held()

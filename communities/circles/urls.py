@@ -13,6 +13,7 @@ urlpatterns = [
     path(CIRCLE, circles.circle_detail, name="circle-detail"),
     path(CIRCLE + "join/", circles.circle_join, name="circle-join"),
     path(CIRCLE + "leave/", circles.circle_leave, name="circle-leave"),
+    path(CIRCLE + "approve/", circles.circle_approve, name="circle-approve"),
     path(MEETING, meetings.meeting_detail, name="meeting-detail"),
     path(MEETING + "rsvp/", meetings.meeting_rsvp, name="meeting-rsvp"),
     path(MEETING + "attendance/", meetings.meeting_attendance, name="meeting-attendance"),

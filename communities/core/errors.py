@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-__all__ = ["NotAllowed", "RateLimited", "StateError", "ValidationError"]
+__all__ = ["EditConflict", "NotAllowed", "RateLimited", "StateError", "ValidationError"]
 
 
 class NotAllowed(PermissionDenied):
@@ -20,3 +20,14 @@ class RateLimited(ValidationError):
     def __init__(self, message: str, *, retry_at=None):
         super().__init__(message, code="rate_limited")
         self.retry_at = retry_at
+
+
+class EditConflict(StateError):
+    """Someone saved a newer version since the form was opened; nothing was overwritten.
+    Views show both `current` (the saved text) and `submitted`, answering HTTP 409."""
+
+    def __init__(self, message: str, *, current: str, submitted: str, version: int):
+        super().__init__(message, code="edit_conflict")
+        self.current = current
+        self.submitted = submitted
+        self.version = version

@@ -78,6 +78,11 @@ def _has_role_perm(user, perm: str, community) -> bool:
     return checker.has_perm(perm, community)
 
 
+def can_approve_held_community(user, _obj=None) -> bool:
+    """Staff only: a community's own managers are the people it was started by."""
+    return user.is_authenticated and user.is_staff
+
+
 def can_manage_community(user, community) -> bool:
     return user.is_authenticated and (
         user.is_staff or _has_role_perm(user, "communities.manage_community", community)
@@ -160,6 +165,7 @@ def register(rules: dict[str, Rule]) -> None:
 register(
     {
         "create_community": can_create_community,
+        "approve_held_community": can_approve_held_community,
         "manage_community": can_manage_community,
         "moderate_community": can_moderate_community,
         "post_in_community": can_post_in_community,

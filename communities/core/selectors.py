@@ -30,13 +30,14 @@ def active_membership_q(viewer, community_ref: str = "pk") -> Q:
 
 def visible_communities(viewer) -> QuerySet[Community]:
     """Communities `viewer` may know exist: open and restricted ones, and private ones they
-    belong to. Staff see everything. Every list, count and search starts here."""
+    belong to. Staff see everything. Every list, count and search starts here. Anonymous
+    visitors don't see communities held for review (started by a brand-new account)."""
     communities = Community.objects.all()
     if getattr(viewer, "is_staff", False):
         return communities
     public = Q(visibility__in=[Visibility.OPEN, Visibility.RESTRICTED])
     if not viewer.is_authenticated:
-        return communities.filter(public)
+        return communities.filter(public, is_held_for_review=False)
     return communities.filter(public | active_membership_q(viewer))
 
 
@@ -47,7 +48,7 @@ def content_visible_communities(viewer) -> QuerySet[Community]:
     if getattr(viewer, "is_staff", False):
         return communities
     if not viewer.is_authenticated:
-        return communities.filter(visibility=Visibility.OPEN)
+        return communities.filter(visibility=Visibility.OPEN, is_held_for_review=False)
     return communities.filter(Q(visibility=Visibility.OPEN) | active_membership_q(viewer))
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("c/new/", communities.community_create, name="community-create"),
     path("c/<slug:slug>/", communities.community_detail, name="community-detail"),
     path("c/<slug:slug>/edit/", communities.community_edit, name="community-edit"),
+    path("c/<slug:slug>/approve/", communities.community_approve, name="community-approve"),
     path("c/<slug:slug>/agree/", communities.community_agree, name="community-agree"),
     path("c/<slug:slug>/stage/", communities.community_stage, name="community-stage"),
     path("c/<slug:slug>/audit/", communities.community_audit, name="community-audit"),

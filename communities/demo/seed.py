@@ -304,6 +304,12 @@ def seed() -> list[User]:
         moderator=people["priya"],
     )
     seed_moderation_and_prompts(people)
+    # The demo people are new accounts; staff have looked at what they started.
+    staff = next(person for person in people.values() if person.is_staff)
+    for community in Community.objects.filter(is_held_for_review=True):
+        community_services.approve_held_community(actor=staff, community=community)
+    for circle in Circle.objects.filter(is_held_for_review=True).select_related("community"):
+        circle_services.approve_held_circle(actor=staff, circle=circle)
     return list(people.values())
 
 

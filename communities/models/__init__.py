@@ -9,12 +9,14 @@ from communities.circles.models import (
     Circle,
     CircleMeeting,
     CircleMembership,
+    MeetingNotesRevision,
     MeetingParticipation,
 )
 from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community, LifecycleTransition, Membership
 from communities.core.models.joining import Invitation, JoinRequest
 from communities.core.models.people import User
+from communities.core.models.submissions import FormSubmission
 from communities.core.models.tags import Tag
 from communities.digests.models import (
     DigestDelivery,
@@ -50,10 +52,12 @@ __all__ = [
     "EscalationSettings",
     "Flag",
     "Follow",
+    "FormSubmission",
     "HealthSnapshot",
     "Invitation",
     "JoinRequest",
     "LifecycleTransition",
+    "MeetingNotesRevision",
     "MeetingParticipation",
     "MemberWarning",
     "Membership",

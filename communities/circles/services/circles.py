@@ -3,6 +3,7 @@
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,11 +31,16 @@ from communities.circles.services.schedule import (
     generate_meetings,
     reassign_roles,
 )
+from communities.core import newcomers
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, ValidationError
+from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community
+from communities.core.models.people import User
+from communities.core.services import submissions
 
 __all__ = [
+    "approve_held_circle",
     "assign_meeting_roles",
     "generate_meetings",
     "join_circle",
@@ -42,6 +48,7 @@ __all__ = [
     "leave_reflection",
     "mark_attendance",
     "propose_circle",
+    "release_held_of_established_accounts",
     "save_meeting_notes",
     "set_commitment",
     "set_rsvp",
@@ -77,9 +84,11 @@ def propose_circle(
     timezone_name: str,
     capacity: int,
     duration_minutes: int = 60,
+    submission_token: str | None = None,
 ) -> Circle:
     """Start a circle in `community`; the proposer is its first member. It stays forming
-    until four people are in. Only people who may post in the community may propose."""
+    until four people are in. Only people who may post in the community may propose.
+    The same `submission_token` sent again returns the circle it proposed."""
     if not permissions.can(actor, "propose_circle", community):
         raise NotAllowed(
             "Only members who agreed to the community's guidelines can propose a circle."
@@ -104,12 +113,65 @@ def propose_circle(
         duration_minutes=duration_minutes,
         created_by=actor,
     )
+    # Trusted in this community, or established: no daily limit and nothing held back.
+    trusted = permissions.can(actor, "moderate_community", community) or (
+        newcomers.is_established(actor)
+    )
+    circle.is_held_for_review = newcomers.should_hold_for_review(trusted=trusted)
     with transaction.atomic(durable=True):
+        earlier = submissions.claim_submission(user=actor, token=submission_token, model=Circle)
+        if earlier is not None:
+            return earlier
+        if not trusted:
+            newcomers.lock_account(actor)
+            newcomers.check_daily_limit(
+                created=Circle.objects.filter(created_by=actor),
+                per_day=settings.TRELLIS_NEW_ACCOUNT_CIRCLES_PER_DAY,
+                thing="circle",
+                things="circles",
+                verb="propose",
+            )
         circle.slug = _unique_slug(community, circle.name)
         circle.full_clean(exclude=["created_by"])
         circle.save()
         CircleMembership.objects.create(circle=circle, user=actor)
+        submissions.record_submission(user=actor, token=submission_token, result=circle)
     return circle
+
+
+def approve_held_circle(*, actor, circle: Circle) -> Circle:
+    """A manager, moderator or staff has seen a circle a brand-new account proposed:
+    anonymous visitors see it from now on. Approving it again changes nothing."""
+    permissions.require(actor, "approve_held_circle", circle)
+    with transaction.atomic(durable=True):
+        if Circle.objects.filter(pk=circle.pk, is_held_for_review=True).update(
+            is_held_for_review=False
+        ):
+            AuditEntry.objects.create(
+                community=circle.community, actor=actor, action="approve_held_circle", target=circle
+            )
+    circle.is_held_for_review = False
+    return circle
+
+
+def release_held_of_established_accounts() -> int:
+    """Show anonymous visitors the communities and circles whose creators have become
+    established since; returns how many were released. Safe to run any time."""
+    held_communities = Community.objects.filter(is_held_for_review=True)
+    held_circles = Circle.objects.filter(is_held_for_review=True)
+    creator_ids = set(held_communities.values_list("created_by_id", flat=True))
+    creator_ids |= set(held_circles.values_list("created_by_id", flat=True))
+    established = [
+        user.pk
+        for user in User.objects.filter(pk__in=creator_ids - {None})
+        if newcomers.is_established(user)
+    ]
+    released = held_communities.filter(created_by_id__in=established).update(
+        is_held_for_review=False
+    )
+    return released + held_circles.filter(created_by_id__in=established).update(
+        is_held_for_review=False
+    )
 
 
 def join_circle(*, user, circle: Circle) -> CircleMembership:

@@ -10,12 +10,13 @@ from communities.circles.models import (
     CircleMeeting,
     CircleMembership,
     CircleMembershipStatus,
+    MeetingNotesRevision,
     MeetingParticipation,
     Rsvp,
 )
 from communities.circles.services.schedule import reassign_roles
 from communities.core import rules as permissions
-from communities.core.errors import NotAllowed, ValidationError
+from communities.core.errors import EditConflict, NotAllowed, ValidationError
 
 COMMITMENT_MAX_LENGTH = 1000
 REFLECTION_MAX_LENGTH = 2000
@@ -86,8 +87,14 @@ def mark_attendance(*, user, meeting: CircleMeeting, attended: bool) -> MeetingP
     return participation
 
 
-def save_meeting_notes(*, actor, meeting: CircleMeeting, notes: str) -> CircleMeeting:
-    """The note-taker writes the notes (Markdown); moderators of the community may too."""
+def save_meeting_notes(
+    *, actor, meeting: CircleMeeting, notes: str, base_version: int | None = None
+) -> CircleMeeting:
+    """The note-taker writes the notes (Markdown); moderators of the community may too.
+
+    `base_version` is the `notes_version` the writer's form started from: if someone saved
+    since, `EditConflict` carries both texts and nothing is written. The replaced notes are
+    kept as a `MeetingNotesRevision`."""
     if not permissions.can(actor, "write_meeting_notes", meeting):
         raise NotAllowed("Only this meeting's note-taker or a moderator can write its notes.")
     notes = notes.strip()
@@ -95,9 +102,23 @@ def save_meeting_notes(*, actor, meeting: CircleMeeting, notes: str) -> CircleMe
         raise ValidationError(f"Notes can be up to {NOTES_MAX_LENGTH} characters long.")
     with transaction.atomic(durable=True):
         meeting = CircleMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if base_version is not None and base_version != meeting.notes_version:
+            raise EditConflict(
+                "Someone saved a newer version of these notes after you opened them, so yours "
+                "were not saved. Both are below: copy what you need into the newer version "
+                "and save again.",
+                current=meeting.notes,
+                submitted=notes,
+                version=meeting.notes_version,
+            )
+        if notes == meeting.notes:
+            return meeting
+        if meeting.notes:
+            MeetingNotesRevision.objects.create(meeting=meeting, notes=meeting.notes, editor=actor)
         meeting.notes = notes
         meeting.notes_updated_at = timezone.now()
-        meeting.save(update_fields=["notes", "notes_updated_at"])
+        meeting.notes_version += 1
+        meeting.save(update_fields=["notes", "notes_updated_at", "notes_version"])
     return meeting
 
 

@@ -14,8 +14,14 @@ from communities.circles.selectors import (
     next_meeting_for_member,
     upcoming_meetings_for_community,
 )
-from communities.circles.services.circles import join_circle, leave_circle, propose_circle
+from communities.circles.services.circles import (
+    approve_held_circle,
+    join_circle,
+    leave_circle,
+    propose_circle,
+)
 from communities.core import rules as permissions
+from communities.core.errors import RateLimited
 from communities.core.selectors import community_content_for_viewer
 
 
@@ -38,6 +44,7 @@ def circle_create(request, slug: str):
     community = community_content_for_viewer(request.user, slug)
     permissions.require(request.user, "propose_circle", community)
     form = CircleForm(request.POST or None, initial={"timezone": request.user.timezone})
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["timezone_name"] = data.pop("timezone")
@@ -45,6 +52,7 @@ def circle_create(request, slug: str):
             circle = propose_circle(actor=request.user, community=community, **data)
         except ValidationError as error:
             form.add_error(None, error)
+            status = 429 if isinstance(error, RateLimited) else 200
         else:
             messages.success(
                 request,
@@ -55,7 +63,10 @@ def circle_create(request, slug: str):
                 "communities:circle-detail", slug=community.slug, circle_slug=circle.slug
             )
     return render(
-        request, "communities/circles/circle_form.html", {"community": community, "form": form}
+        request,
+        "communities/circles/circle_form.html",
+        {"community": community, "form": form},
+        status=status,
     )
 
 
@@ -82,8 +93,20 @@ def circle_detail(request, slug: str, circle_slug: str):
                 and permissions.can(request.user, "join_circle", circle)
             ),
             "may_view_meetings": permissions.can(request.user, "view_meetings", community),
+            "may_approve": circle.is_held_for_review
+            and permissions.can(request.user, "approve_held_circle", circle),
         },
     )
+
+
+@login_required
+@require_POST
+def circle_approve(request, slug: str, circle_slug: str):
+    community = community_content_for_viewer(request.user, slug)
+    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
+    approve_held_circle(actor=request.user, circle=circle)
+    messages.success(request, f"{circle.name} is approved: anonymous visitors see it now.")
+    return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
 
 
 @login_required

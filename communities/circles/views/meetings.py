@@ -18,6 +18,7 @@ from communities.circles.selectors import (
 from communities.circles.services import meetings as meeting_services
 from communities.circles.services.reminders import read_rsvp_token
 from communities.core import rules as permissions
+from communities.core.errors import EditConflict
 from communities.core.models.people import User
 from communities.core.selectors import community_content_for_viewer
 
@@ -39,6 +40,7 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
     )
     is_member = any(row["member"].pk == request.user.pk for row in agenda)
     may_see_reflections = permissions.can(request.user, "see_reflections", meeting)
+    may_write_notes = permissions.can(request.user, "write_meeting_notes", meeting)
     context = {
         "community": meeting.circle.community,
         "circle": meeting.circle,
@@ -48,13 +50,19 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
         "is_member": is_member,
         "has_started": meeting_services.has_started(meeting),
         "has_ended": meeting_services.has_ended(meeting),
-        "may_write_notes": permissions.can(request.user, "write_meeting_notes", meeting),
+        "may_write_notes": may_write_notes,
         "reflections": (
             [p for p in participations_of_meeting(meeting) if p.rating]
             if may_see_reflections
             else None
         ),
-        "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": meeting.notes}),
+        "notes_form": forms.get("notes_form")
+        or NotesForm(initial={"notes": meeting.notes, "base_version": meeting.notes_version}),
+        "notes_conflict": forms.get("notes_conflict"),
+        # Only a second save can have replaced earlier notes: no query before that.
+        "notes_revisions": list(meeting.notes_revisions.select_related("editor")[:20])
+        if may_write_notes and meeting.notes_version > 1
+        else (),
         "commitment_form": forms.get("commitment_form")
         or CommitmentForm(initial={"commitment": mine.commitment if mine else ""}),
         "reflection_form": forms.get("reflection_form")
@@ -128,8 +136,19 @@ def meeting_notes(request, slug: str, circle_slug: str, sequence: int):
     if form.is_valid():
         try:
             meeting_services.save_meeting_notes(
-                actor=request.user, meeting=meeting, notes=form.cleaned_data["notes"]
+                actor=request.user,
+                meeting=meeting,
+                notes=form.cleaned_data["notes"],
+                base_version=form.cleaned_data["base_version"],
             )
+        except EditConflict as conflict:
+            # Show both texts; the form now starts from the newer version, so merging and
+            # saving again works.
+            meeting.refresh_from_db()
+            form = NotesForm(
+                initial={"notes": conflict.submitted, "base_version": conflict.version}
+            )
+            return _render(request, meeting, status=409, notes_form=form, notes_conflict=conflict)
         except ValidationError as error:
             form.add_error("notes", error)
         else:

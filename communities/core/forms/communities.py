@@ -1,5 +1,6 @@
 from django import forms
 
+from communities.core.forms.submissions import submission_token_field
 from communities.core.models.communities import Community, CommunityKind, Role, Stage
 from communities.core.models.tags import parse_tag_names
 
@@ -12,6 +13,7 @@ class CommunityForm(forms.ModelForm):
         required=False,
         help_text="Comma-separated topics, e.g. “facilitation, onboarding”.",
     )
+    submission_token = submission_token_field()
 
     class Meta:
         model = Community
@@ -52,6 +54,7 @@ class CommunityForm(forms.ModelForm):
             self.fields["flag_hide_threshold"].required = False
         if self.instance.pk:
             del self.fields["slug"]
+            del self.fields["submission_token"]
             if not self.is_bound:
                 self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
 

@@ -47,6 +47,9 @@ class Community(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Started by a brand-new account: hidden from anonymous visitors until staff approve it
+    # or the account is established (communities/core/newcomers.py).
+    is_held_for_review = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]

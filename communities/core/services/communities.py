@@ -2,11 +2,14 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from communities.core import newcomers
 from communities.core import rules as permissions
+from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import (
     Community,
     LifecycleTransition,
@@ -17,6 +20,7 @@ from communities.core.models.communities import (
 )
 from communities.core.models.people import User
 from communities.core.reasons import require_reason
+from communities.core.services import submissions
 from communities.core.services.membership import lock_community, save_membership
 from communities.core.services.profiles import tags_from_names
 
@@ -64,10 +68,16 @@ def create_community(
     guidelines: str = "",
     is_chatham_house: bool = False,
     tags: Sequence[str] = (),
+    submission_token: str | None = None,
 ) -> Community:
     """Create a community in the "potential" stage; the creator becomes its manager, having
-    agreed to the guidelines they wrote. Who may create is `TRELLIS_COMMUNITY_CREATORS`."""
+    agreed to the guidelines they wrote. Who may create is `TRELLIS_COMMUNITY_CREATORS`.
+
+    The same `submission_token` sent again returns the community it created."""
     permissions.require(actor, "create_community")
+    earlier = submissions.earlier_result(user=actor, token=submission_token, model=Community)
+    if earlier is not None:
+        return earlier
     community = Community(
         name=name.strip(),
         slug=slug.strip(),
@@ -84,10 +94,30 @@ def create_community(
     if community.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": f"“{community.slug}” is reserved. Choose another address."})
     if Community.objects.filter(slug=community.slug).exists():
+        # A resend of the form that created it finished a moment ago: answer with it.
+        earlier = submissions.earlier_result(user=actor, token=submission_token, model=Community)
+        if earlier is not None:
+            return earlier
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}})
     tag_rows = _tags(list(tags))
+    established = newcomers.is_established(actor)
+    community.is_held_for_review = newcomers.should_hold_for_review(trusted=established)
     try:
         with transaction.atomic(durable=True):
+            earlier = submissions.claim_submission(
+                user=actor, token=submission_token, model=Community
+            )
+            if earlier is not None:
+                return earlier
+            if not established:
+                newcomers.lock_account(actor)
+                newcomers.check_daily_limit(
+                    created=Community.objects.filter(created_by=actor),
+                    per_day=settings.TRELLIS_NEW_ACCOUNT_COMMUNITIES_PER_DAY,
+                    thing="community",
+                    things="communities",
+                    verb="start",
+                )
             community.save()
             community.tags.set(tag_rows)
             save_membership(
@@ -101,9 +131,25 @@ def create_community(
                 ),
                 [],
             )
+            submissions.record_submission(user=actor, token=submission_token, result=community)
     except IntegrityError:
         # Someone took the slug between the check and the insert.
         raise ValidationError({"slug": SLUG_TAKEN % {"slug": community.slug}}) from None
+    return community
+
+
+def approve_held_community(*, actor: User, community: Community) -> Community:
+    """Staff have seen a community a brand-new account started: anonymous visitors see it
+    from now on. Approving it again changes nothing."""
+    permissions.require(actor, "approve_held_community", community)
+    with transaction.atomic(durable=True):
+        if Community.objects.filter(pk=community.pk, is_held_for_review=True).update(
+            is_held_for_review=False
+        ):
+            AuditEntry.objects.create(
+                community=community, actor=actor, action="approve_held_community"
+            )
+    community.is_held_for_review = False
     return community
 
 

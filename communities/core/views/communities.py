@@ -15,7 +15,7 @@ from communities.core.access import (
     safe_next,
     signin_redirect,
 )
-from communities.core.errors import NotAllowed
+from communities.core.errors import NotAllowed, RateLimited
 from communities.core.forms.communities import (
     CommunityForm,
     DirectoryFilterForm,
@@ -31,7 +31,12 @@ from communities.core.selectors import (
     membership_of,
     stage_history,
 )
-from communities.core.services.communities import change_stage, create_community, update_community
+from communities.core.services.communities import (
+    approve_held_community,
+    change_stage,
+    create_community,
+    update_community,
+)
 from communities.core.services.membership import agree_to_guidelines
 
 PAGE_SIZE = 20
@@ -101,6 +106,8 @@ def community_detail(request, slug: str):
             "needs_agreement": is_active
             and membership.agreed_guidelines_version != community.guidelines_version,
             "may_manage": permissions.can(request.user, "manage_community", community),
+            "may_approve": community.is_held_for_review
+            and permissions.can(request.user, "approve_held_community", community),
             "may_see_content": may_see_content,
             "leaders": list(community_leaders(community)),
             "history": list(stage_history(community)),
@@ -108,6 +115,15 @@ def community_detail(request, slug: str):
             **(_page_context(request, community) if may_see_content else {}),
         },
     )
+
+
+@login_required
+@require_POST
+def community_approve(request, slug: str):
+    community = community_detail_for_viewer(request.user, slug)
+    approve_held_community(actor=request.user, community=community)
+    messages.success(request, f"{community.name} is approved: anonymous visitors see it now.")
+    return redirect("communities:community-detail", slug=community.slug)
 
 
 def _page_context(request, community) -> dict:
@@ -124,6 +140,7 @@ def community_create(request):
     if refusal:
         raise NotAllowed(refusal)
     form = CommunityForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,13 +155,20 @@ def community_create(request):
                 visibility=data["visibility"],
                 is_chatham_house=data["is_chatham_house"],
                 tags=data["tag_names"],
+                submission_token=data["submission_token"],
             )
         except ValidationError as error:
             add_service_error(form, error)
+            status = 429 if isinstance(error, RateLimited) else 200
         else:
             messages.success(request, f"{community.name} is ready. You are its manager.")
             return redirect("communities:community-detail", slug=community.slug)
-    return render(request, "communities/community_form.html", {"form": form, "community": None})
+    return render(
+        request,
+        "communities/community_form.html",
+        {"form": form, "community": None},
+        status=status,
+    )
 
 
 @signin_redirect

@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
 
+from communities.core.forms.submissions import submission_token_field
 from communities.discussions.models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, ThreadKind
 
 BODY_HELP = f"Markdown. Up to {BODY_MAX_LENGTH:,} characters."
@@ -48,11 +49,12 @@ class ThreadForm(forms.Form):
         label="Ask anonymously (questions only): nobody else, moderators included, sees it was you",
         required=False,
     )
+    submission_token = submission_token_field()
 
     def __init__(self, *args, circles=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
-            for name in ("kind", "circle", "is_anonymous"):
+            for name in ("kind", "circle", "is_anonymous", "submission_token"):
                 del self.fields[name]
         elif circles:
             self.fields["circle"].choices = [
@@ -70,6 +72,7 @@ class ThreadForm(forms.Form):
 class ReplyForm(forms.Form):
     body = _body_field("Your reply")
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    submission_token = submission_token_field()
 
 
 class RevealForm(forms.Form):

@@ -3,6 +3,7 @@ few posts there. The thread and reply services call these inside their transacti
 
 import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,13 +14,49 @@ from communities.core.errors import RateLimited
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
 from communities.core.models.people import User
 from communities.discussions.models.threads import Post, Thread
+from communities.discussions.rendering import body_html
 
-LINK_PATTERN = re.compile(r"(?:https?://|ftp://|mailto:|www\.)", re.IGNORECASE)
+# Addresses written as plain text (not made into links by Markdown, but readers copy them):
+# with a scheme, scheme-relative (//host.tld) or starting with www.
+PLAIN_ADDRESS = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w/:])//(?=[\w-]+\.[\w-])|\bmailto:|\bwww\.)",
+    re.IGNORECASE,
+)
 EXEMPT_ROLES = {Role.MODERATOR, Role.MANAGER, Role.CHAMPION}
 
 
+class _LinkCounter(HTMLParser):
+    """Counts the links of rendered HTML: every <a href>, and every plain address in text
+    outside a link."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.count = 0
+        self._open_links = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open_links += 1
+            if any(name == "href" and value for name, value in attrs):
+                self.count += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open_links:
+            self._open_links -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._open_links:
+            self.count += len(PLAIN_ADDRESS.findall(data))
+
+
 def count_links(text: str) -> int:
-    return len(LINK_PATTERN.findall(text or ""))
+    """Links in what `text` renders to, after the sanitiser: Markdown inline and reference
+    links, raw HTML anchors and scheme-relative addresses all count, as the reader sees
+    them, however the source spelt them."""
+    counter = _LinkCounter()
+    counter.feed(body_html(text or ""))
+    counter.close()
+    return counter.count
 
 
 def posts_in_community(user: User, community: Community) -> int:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, StateError
 from communities.core.models.people import User
+from communities.core.services import submissions
 from communities.discussions.models.threads import Post, PostRevision, Thread, validate_body
 from communities.discussions.rendering import body_html
 from communities.discussions.services import badges, limits
@@ -23,13 +24,24 @@ def _clean_reply_body(body: str) -> str:
     return body
 
 
-def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None) -> Post:
+def reply(
+    *,
+    author: User,
+    thread: Thread,
+    body: str,
+    parent: Post | None = None,
+    submission_token: str | None = None,
+) -> Post:
     """Answer a thread, or reply under one of its answers (one level deep only).
 
-    Refused on locked and hidden threads and under hidden replies.
+    Refused on locked and hidden threads and under hidden replies. The same
+    `submission_token` sent again (a double click) returns the reply it posted.
     """
     body = _clean_reply_body(body)
     with transaction.atomic(durable=True):
+        earlier = submissions.claim_submission(user=author, token=submission_token, model=Post)
+        if earlier is not None:
+            return earlier
         thread = Thread.objects.select_for_update().select_related("community").get(pk=thread.pk)
         if thread.is_hidden:
             raise StateError("This thread is hidden by the moderators; replies are closed.")
@@ -60,6 +72,7 @@ def reply(*, author: User, thread: Thread, body: str, parent: Post | None = None
         badges.award_for_reply(post)
         follow_own_thread(user=author, thread=thread)
         notify_new_post(post=post)
+        submissions.record_submission(user=author, token=submission_token, result=post)
     return post
 
 

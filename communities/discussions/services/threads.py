@@ -15,6 +15,7 @@ from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.models.tags import normalise_tag_names
 from communities.core.reasons import require_reason
+from communities.core.services import submissions
 from communities.core.services.profiles import tags_from_names
 from communities.discussions import search
 from communities.discussions.models.threads import (
@@ -162,10 +163,12 @@ def start_thread(
     tag_names: Sequence[str] = (),
     circle: Circle | None = None,
     is_anonymous: bool = False,
+    submission_token: str | None = None,
 ) -> Thread:
     """Start a thread in `community` (or in one of its circles, visible to that circle only).
 
     Only questions may be anonymous; the author is stored either way and shown to nobody else.
+    The same `submission_token` sent again (a double click) returns the thread it started.
     """
     prepared = prepare_thread(
         author=author,
@@ -178,8 +181,13 @@ def start_thread(
         is_anonymous=is_anonymous,
     )
     with transaction.atomic(durable=True):
+        earlier = submissions.claim_submission(user=author, token=submission_token, model=Thread)
+        if earlier is not None:
+            return earlier
         limits.check_thread_limits(author=author, community=community, body=prepared["body"])
-        return create_thread(**prepared)
+        thread = create_thread(**prepared)
+        submissions.record_submission(user=author, token=submission_token, result=thread)
+    return thread
 
 
 def edit_thread(

@@ -130,6 +130,7 @@ def thread_create(request, slug: str):
                 tag_names=data["tag_names"],
                 circle=circle,
                 is_anonymous=data["is_anonymous"],
+                submission_token=data["submission_token"],
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -179,6 +180,7 @@ def thread_detail(request, slug: str, pk: int):
                     thread=thread,
                     body=form.cleaned_data["body"],
                     parent=parent,
+                    submission_token=form.cleaned_data["submission_token"],
                 )
             except ValidationError as error:
                 add_service_error(form, error)
