@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0011_speed"),
+        ("communities", "0013_health_chaoss"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
