@@ -60,3 +60,8 @@ from communities.discussions.models.threads import ThreadKind
 from communities.moderation.models import FlagStatus
 
 __all__ += ["FlagStatus", "Stage", "ThreadKind"]
+
+# For knowledge: the one "send once" mechanism for its follower emails.
+from communities.core.sending import send_once  # noqa: E402
+
+__all__ += ["send_once"]

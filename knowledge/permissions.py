@@ -70,3 +70,34 @@ def require_curate(user, article) -> None:
 def require_editor(user) -> None:
     if not is_editor(user):
         raise NotAllowed("Only knowledge editors can do that.")
+
+
+def is_circle_member(user, circle) -> bool:
+    from communities.models import CircleMembership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CircleMembership.objects.filter(circle=circle, user_id=user.pk, status="active").exists()
+
+
+def meeting_harvest_refusal(user, meeting) -> str | None:
+    """Why `user` may not harvest `meeting`'s notes into a lesson, written for them; None when
+    they may. Only the circle's active members see a meeting, so only they may."""
+    if not is_circle_member(user, meeting.circle):
+        return "That meeting isn't there, or you can't see it."
+    if meeting.is_cancelled:
+        return "This meeting was cancelled; there are no notes to harvest."
+    if not meeting.notes.strip():
+        return "This meeting has no notes yet; write them first, then harvest a lesson."
+    return None
+
+
+def can_share_lesson(user, article) -> bool:
+    """The facilitator of the meeting a lesson came from records the circle's agreement."""
+    meeting = article.source_meeting
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and meeting is not None
+        and meeting.facilitator_id == user.pk
+        and is_circle_member(user, meeting.circle)
+    )

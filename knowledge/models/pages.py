@@ -46,6 +46,9 @@ class Authority(models.TextChoices):
 
 
 class Audience(models.TextChoices):
+    # A lesson harvested from a circle meeting, until its facilitator records that the circle
+    # agreed to share it with the community.
+    SOURCE_CIRCLE = "circle", "Members of the source circle"
     SOURCE_COMMUNITY = "community", "Readers of the source community"
     EVERYONE = "everyone", "Everyone (opened by an editor)"
 
@@ -112,6 +115,22 @@ class ArticlePage(Page):
     authority = models.CharField(
         max_length=12, choices=Authority.choices, default=Authority.COMMUNITY
     )
+    source_circle = models.ForeignKey(
+        "communities.Circle",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    source_meeting = models.ForeignKey(
+        "communities.CircleMeeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     # State kept across revisions (see `with_content_json`): changed only by the services.
     audience = models.CharField(
@@ -121,6 +140,12 @@ class ArticlePage(Page):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # The circle's agreement to share a meeting's lesson with its community, as recorded by
+    # the meeting's facilitator.
+    circle_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    circle_agreed_at = models.DateTimeField(null=True, blank=True)
     review_on = models.DateField("review by", null=True, blank=True, db_index=True)
     reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True)
     is_obsolete = models.BooleanField(default=False)
@@ -134,6 +159,8 @@ class ArticlePage(Page):
         "audience",
         "opened_by_id",
         "opened_at",
+        "circle_agreed_by_id",
+        "circle_agreed_at",
         "review_on",
         "reviewed_at",
         "is_obsolete",

@@ -143,8 +143,11 @@ def test_harvest_edit_approve_find_and_mark_helpful(browser, live_server, settin
     # A member finds it through the one search and says it helped.
     context, page = signed_in(browser, live_server, member)
     page.goto("/search/?q=retrospective")
-    section = page.locator(".knowledge-results")
-    section.get_by_role("link", name=article.title).click()
+    results = page.locator(".search-results > li")
+    # Articles and threads in one list; the article says what it is.
+    first = results.first
+    assert "Article" in first.inner_text()
+    first.get_by_role("link", name=article.title).click()
     page.wait_for_url(f"**{article.url}")
     page.fill("textarea[name=note]", "Worked with my team on Monday.")
     page.get_by_role("button", name="Yes, it helped").click()
