@@ -1,6 +1,13 @@
 """Who may do what in the knowledge base. Reading is decided by `selectors.readable_articles`."""
 
-from communities.public import NotAllowed, Role, can_moderate_community, membership_of
+from communities.public import (
+    MembershipStatus,
+    NotAllowed,
+    Role,
+    can_manage_community,
+    can_moderate_community,
+    membership_of,
+)
 
 EDITORS_GROUP = "Knowledge editors"
 
@@ -101,3 +108,27 @@ def can_share_lesson(user, article) -> bool:
         and meeting.facilitator_id == user.pk
         and is_circle_member(user, meeting.circle)
     )
+
+
+def manages_any_community(user) -> bool:
+    """An active manager of some community: they may open the Wagtail admin to edit their
+    community's articles (`auth.CommunityManagerAdminAccess`)."""
+    from communities.models import Membership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_knowledge_manager", None)
+    if cached is None:
+        cached = Membership.objects.filter(
+            user_id=user.pk, status=MembershipStatus.ACTIVE, role=Role.MANAGER
+        ).exists()
+        user._knowledge_manager = cached
+    return cached
+
+
+def manages_source_community(user, article) -> bool:
+    """A manager of the community the article came from (editing it in the admin, submitting
+    it to the editors' workflow; publishing stays with editors)."""
+    if not article.source_community_id or not manages_any_community(user):
+        return False
+    return can_manage_community(user, article.source_community)

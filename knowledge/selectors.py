@@ -292,3 +292,21 @@ def pending_draft_for_meeting(meeting) -> ArticlePage | None:
         .order_by("pk")
         .first()
     )
+
+
+def articles_managed_by(user) -> QuerySet[ArticlePage]:
+    """Articles, drafts included, whose source community `user` actively manages; newest
+    change first."""
+    from communities.models import Membership
+    from communities.public import MembershipStatus, Role
+
+    if not getattr(user, "is_authenticated", False):
+        return ArticlePage.objects.none()
+    managed = Membership.objects.filter(
+        user_id=user.pk, status=MembershipStatus.ACTIVE, role=Role.MANAGER
+    ).values("community_id")
+    return (
+        ArticlePage.objects.filter(source_community__in=managed)
+        .select_related("source_community")
+        .order_by("-latest_revision_created_at", "-pk")
+    )

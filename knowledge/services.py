@@ -198,7 +198,7 @@ def harvest_meeting(meeting, *, by) -> ArticlePage:
 
     with transaction.atomic(durable=True):
         meeting = (
-            CircleMeeting.objects.select_for_update()
+            CircleMeeting.objects.select_for_update(of=("self",))
             .select_related("circle__community", "note_taker")
             .filter(pk=meeting.pk)
             .first()

@@ -8,9 +8,10 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from knowledge.blocks import ArticleBodyBlock
@@ -99,6 +100,32 @@ class TopicPage(Page):
         return context
 
 
+class ArticlePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, plus "change" for the managers of the article's source
+    community: they edit it and submit it to the editors' workflow; they don't publish."""
+
+    def __init__(self, user, page):
+        from knowledge import permissions
+
+        super().__init__(user, page)
+        if (
+            user.is_active
+            and not user.is_superuser
+            and permissions.manages_source_community(user, page)
+        ):
+            self.permissions = self.permissions | {"change"}
+
+
+class ArticleForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        from knowledge import permissions
+
+        super().__init__(*args, **kwargs)
+        # Who reads an article follows its source community: only editors may move it.
+        if "source_community" in self.fields and not permissions.is_editor(self.for_user):
+            self.fields["source_community"].disabled = True
+
+
 class ArticlePage(Page):
     kind = models.CharField(max_length=20, choices=ArticleKind.choices, default=ArticleKind.FAQ)
     summary = models.TextField(max_length=1000, blank=True)
@@ -180,6 +207,7 @@ class ArticlePage(Page):
         InlinePanel("credits", label="Credited people"),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("owner")]
+    base_form_class = ArticleForm
     parent_page_types = ["knowledge.TopicPage"]
     subpage_types: list[str] = []
 
@@ -200,6 +228,9 @@ class ArticlePage(Page):
         super().clean()
         if self.review_on is None:
             self.review_on = review_due_on(self.kind)
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
 
     def with_content_json(self, content):
         # Audience, freshness and counters belong to the article, not to one revision of it:
