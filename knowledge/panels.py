@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from knowledge import permissions, selectors
+from knowledge.models import ArticlePage, Audience
 
 
 def thread_panel(request, thread) -> str:
@@ -72,22 +73,22 @@ def harvest_action(community) -> list[dict]:
 
 def meeting_panel(request, meeting) -> str:
     """Under a circle meeting's notes, for the circle's members: "Harvest a lesson learned",
-    the lessons drawn from it, and the facilitator's "the circle agreed to share" choice."""
+    the lessons drawn from it, and the facilitator's "the circle agreed to share" choice. At
+    most two queries; none for a meeting without notes (nothing to harvest)."""
     viewer = request.user
-    if not permissions.is_circle_member(viewer, meeting.circle):
+    if not meeting.notes.strip() or not permissions.is_circle_member(viewer, meeting.circle):
         return ""
-    lessons = list(
-        selectors.readable_articles(viewer).filter(source_meeting=meeting).order_by("pk")
-    )
-    draft = selectors.pending_draft_for_meeting(meeting)
+    # The circle's members read every lesson of their circle: one query finds them all.
+    drawn = list(ArticlePage.objects.filter(source_meeting=meeting).order_by("pk"))
+    lessons = [article for article in drawn if article.live]
+    draft = next((a for a in drawn if not a.live and a.first_published_at is None), None)
     may_harvest = permissions.meeting_harvest_refusal(viewer, meeting) is None
     to_share = [
         article
         for article in [*lessons, *([draft] if draft else [])]
-        if article.audience == "circle" and permissions.can_share_lesson(viewer, article)
+        if article.audience == Audience.SOURCE_CIRCLE
+        and permissions.can_share_lesson(viewer, article, meeting=meeting)
     ]
-    if not (lessons or draft or may_harvest):
-        return ""
     return render_to_string(
         "knowledge/_meeting_panel.html",
         {

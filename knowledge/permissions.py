@@ -80,11 +80,17 @@ def require_editor(user) -> None:
 
 
 def is_circle_member(user, circle) -> bool:
+    """An active member of `circle` (remembered on the user for the request)."""
     from communities.models import CircleMembership
 
     if not getattr(user, "is_authenticated", False):
         return False
-    return CircleMembership.objects.filter(circle=circle, user_id=user.pk, status="active").exists()
+    known = user.__dict__.setdefault("_knowledge_circles", {})
+    if circle.pk not in known:
+        known[circle.pk] = CircleMembership.objects.filter(
+            circle_id=circle.pk, user_id=user.pk, status="active"
+        ).exists()
+    return known[circle.pk]
 
 
 def meeting_harvest_refusal(user, meeting) -> str | None:
@@ -99,9 +105,9 @@ def meeting_harvest_refusal(user, meeting) -> str | None:
     return None
 
 
-def can_share_lesson(user, article) -> bool:
+def can_share_lesson(user, article, *, meeting=None) -> bool:
     """The facilitator of the meeting a lesson came from records the circle's agreement."""
-    meeting = article.source_meeting
+    meeting = meeting or article.source_meeting
     return bool(
         getattr(user, "is_authenticated", False)
         and meeting is not None

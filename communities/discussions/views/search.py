@@ -53,11 +53,13 @@ def search(request):
     page = None
     rows: list[dict] = []
     is_capped = False
+    thread_count = other_count = 0
     if query:
         thread_hits, is_capped = _thread_hits(
             request, query=query, community=community, tag=tag, kind=kind
         )
         # (-rank, source order, source, id): registered sources come before threads on a tie.
+        thread_count = len(thread_hits)
         merged = [(-rank, 1, None, pk) for rank, pk in thread_hits]
         renderers = []
         for source in hooks.registered(hooks.SEARCH_SOURCES):
@@ -67,6 +69,7 @@ def search(request):
             renderers.append(result["rows"])
             index = len(renderers) - 1
             merged += [(-rank, 0, index, pk) for rank, pk in result["hits"]]
+            other_count += len(result["hits"])
         merged.sort(key=lambda hit: (hit[0], hit[1], -hit[3]))
         page = Paginator(merged, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(page.object_list)
@@ -104,6 +107,8 @@ def search(request):
             "page": page,
             "results": rows,
             "is_capped": is_capped,
+            "thread_count": thread_count,
+            "article_count": other_count,
         },
     )
 
