@@ -148,3 +148,17 @@ def test_no_names_under_the_chatham_house_rule():
     (notes,) = [block.value for block in lesson.body]
     assert notes["author_name"] == ""
     assert not ArticleCredit.objects.filter(page=lesson).exists()
+
+
+def test_only_the_facilitator_may_record_the_agreement_through_the_url(community, client):
+    facilitator, other = add_member(community), add_member(community)
+    lesson = circle_lesson(community, facilitator, other)
+    url = reverse("knowledge:share-lesson", args=[lesson.pk])
+    for person in (other, add_member(community), UserFactory(), make_editor()):
+        client.force_login(person)
+        assert client.post(url, {"confirmed": "yes"}).status_code == 404
+    client.logout()
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302  # to sign in
+    client.force_login(facilitator)
+    client.post(url, {})  # no tick: nothing changes, a message says why
+    assert ArticlePage.objects.get(pk=lesson.pk).audience == Audience.SOURCE_CIRCLE
