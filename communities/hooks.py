@@ -28,6 +28,9 @@ demo_seeded = Signal()
 # fn(request, thread) -> str (safe HTML, "" for nothing): panels under a thread's question,
 # e.g. "Harvest to knowledge base" and "Harvested into <article>".
 THREAD_PANELS = "thread_panels"
+# fn(request, meeting) -> str (safe HTML): panels under a circle meeting's notes, shown to
+# those who may see the meeting, e.g. "Harvest a lesson learned".
+MEETING_PANELS = "meeting_panels"
 # fn(request, community) -> str (safe HTML): panels on a community's page, e.g. its
 # mentoring programmes, review rounds or knowledge articles.
 COMMUNITY_PANELS = "community_panels"
@@ -51,6 +54,12 @@ GARDENER_ACTION_COUNTS = "gardener_action_counts"
 # fn(request, community) -> str (safe HTML): panels on a community's stage page for its
 # managers, e.g. the health engine's stage proposal to confirm or dismiss.
 STAGE_PANELS = "stage_panels"
+# fn(viewer, query: str, *, community, tag: str, kind: str) -> dict | None: another app's
+# results for the one search on /search/, merged with threads by rank (theirs first on a tie):
+# {"hits": [(rank, id), ...] best first and capped, ranks comparable with PostgreSQL's ts_rank,
+#  "rows": fn(request, ids) -> {id: safe HTML list row saying what it is}}. `kind` is the
+# type filter ("" all, "articles", "questions"); None adds nothing.
+SEARCH_SOURCES = "search_sources"
 
 _registry: dict[str, list[Callable[..., Any]]] = {}
 

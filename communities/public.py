@@ -64,3 +64,7 @@ __all__ += ["FlagStatus", "Stage", "ThreadKind"]
 
 # For mentoring, feedback and knowledge: a notice on a person's notifications page.
 __all__ += ["notify"]
+# For knowledge: the one "send once" mechanism for its follower emails.
+from communities.core.sending import send_once  # noqa: E402
+
+__all__ += ["send_once"]

@@ -50,6 +50,27 @@ class NeedsReviewView(PageReportView):
         return object_list
 
 
+class CommunityArticlesView(PageReportView):
+    """For community managers, whose admin has no page tree: the articles (drafts included)
+    of the communities they manage, each a link to its editor."""
+
+    page_title = "Your communities' articles"
+    header_icon = "doc-full"
+    results_template_name = "knowledge/admin/community_articles_results.html"
+    index_url_name = "knowledge_admin:community-articles"
+    index_results_url_name = "knowledge_admin:community-articles-results"
+    model = ArticlePage
+    permission_required = None
+    paginate_by = 50
+    list_export = ["title", "source_community", "latest_revision_created_at"]
+
+    def get_queryset(self):
+        return selectors.articles_managed_by(self.request.user)
+
+    def get_filename(self):
+        return "knowledge-community-articles"
+
+
 def _back(request) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

@@ -87,6 +87,7 @@ class ExcerptBlock(blocks.StructBlock):
             ("accepted", "Accepted answer"),
             ("verified", "Verified answer"),
             ("answer", "Answer"),
+            ("notes", "Meeting notes"),
         ],
         default="answer",
     )

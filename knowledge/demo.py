@@ -130,6 +130,8 @@ def seed_knowledge_demo(sender=None, stdout=None, **kwargs):
     if harvested:
         ArticlePage.objects.filter(pk=harvested[0].pk).update(source_changed_at=timezone.now())
 
+    _seed_circle_lesson(editor)
+
     thread = Thread.objects.filter(title=IN_REVIEW).first()
     if thread is not None:
         draft = ArticlePage.objects.get(pk=harvest_thread(thread, by=manager).pk)
@@ -139,3 +141,22 @@ def seed_knowledge_demo(sender=None, stdout=None, **kwargs):
             f"Knowledge base: {ArticlePage.objects.count()} articles in "
             f"{len(topics)} topics (editor: {editor.email})."
         )
+
+
+def _seed_circle_lesson(editor) -> None:
+    """A lesson harvested from the first circle meeting with notes, published for that circle
+    alone (its facilitator has not recorded any agreement to share it)."""
+    from communities.models import CircleMeeting
+    from knowledge.services import harvest_meeting
+
+    meeting = (
+        CircleMeeting.objects.exclude(notes="")
+        .filter(facilitator__isnull=False)
+        .select_related("circle", "facilitator")
+        .order_by("pk")
+        .first()
+    )
+    if meeting is None:
+        return
+    lesson = harvest_meeting(meeting, by=meeting.facilitator)
+    ArticlePage.objects.get(pk=lesson.pk).get_latest_revision().publish(user=editor)

@@ -3,16 +3,19 @@
 import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from communities.models import CircleMembership
 from communities.public import content_visible_communities, visible_threads
+from knowledge import search
 from knowledge.models import (
     ArticleCredit,
     ArticleFeedback,
     ArticlePage,
     ArticleSource,
     Audience,
+    CreditPreference,
     KnowledgeFollow,
     KnowledgeHomePage,
     TopicPage,
@@ -23,6 +26,7 @@ HOME_NEWEST = 10
 HOME_MOST_HELPFUL = 5
 TOPIC_PAGE_SIZE = 50
 SEARCH_SECTION_SIZE = 5
+ACTIVE_IN_CIRCLE = "active"  # CircleMembershipStatus.ACTIVE, which communities.models omits
 # Readers answering "not helpful" since the last review that put an article in the queue.
 UNHELPFUL_THRESHOLD = 3
 
@@ -30,16 +34,27 @@ UNHELPFUL_THRESHOLD = 3
 def readable_articles(viewer) -> QuerySet[ArticlePage]:
     """Live articles `viewer` may read: opened to everyone by an editor, written without a
     source community, or from a community whose content the viewer may read (an open one,
-    or one they are an active member of). Editors and staff read all. Every list, search,
-    feed and sitemap of articles starts here."""
+    or one they are an active member of); a circle meeting's lesson only by the circle's
+    active members until the circle agrees to share it. Editors and staff read all. Every
+    list, search, feed and sitemap of articles starts here."""
     articles = ArticlePage.objects.live()
     if is_editor(viewer):
         return articles
-    return articles.filter(
-        Q(audience=Audience.EVERYONE)
-        | Q(source_community__isnull=True)
-        | Q(source_community__in=content_visible_communities(viewer))
+    readable = Q(audience=Audience.EVERYONE) | (
+        Q(audience=Audience.SOURCE_COMMUNITY)
+        & (
+            Q(source_community__isnull=True)
+            | Q(source_community__in=content_visible_communities(viewer))
+        )
     )
+    if viewer.is_authenticated:
+        # A circle's lesson, until the circle agrees to share it: its active members only.
+        readable |= Q(audience=Audience.SOURCE_CIRCLE) & Q(
+            source_circle__in=CircleMembership.objects.filter(
+                user_id=viewer.pk, status=ACTIVE_IN_CIRCLE
+            ).values("circle_id")
+        )
+    return articles.filter(readable)
 
 
 def public_articles() -> QuerySet[ArticlePage]:
@@ -55,18 +70,47 @@ def _rows(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     return articles.select_related("source_community").prefetch_related("tags")
 
 
-def search_articles(*, viewer, query: str, community=None):
-    """Articles matching `query` that `viewer` may read, obsolete ones left out, best first.
-    Goes through Wagtail's search backend (full text with an index on PostgreSQL); a lazy
-    result the caller slices."""
+def _searchable(viewer, *, community=None, tag: str = "") -> QuerySet[ArticlePage]:
+    readable = readable_articles(viewer).filter(is_obsolete=False)
+    if community is not None:
+        readable = readable.filter(source_community=community)
+    if tag:
+        readable = readable.filter(tags__name=tag)
+    return readable
+
+
+def article_search_hits(
+    *, viewer, query: str, community=None, tag: str = ""
+) -> list[tuple[float, int]]:
+    """(rank, id) of the articles matching `query` that `viewer` may read, obsolete ones left
+    out, best first, capped. On PostgreSQL the ranks compare with thread ranks."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    readable = _searchable(viewer, community=community, tag=tag)
+    if search.uses_stored_vectors():
+        return search.ranked_article_hits(readable=readable, query=query)
+    found = search_articles(viewer=viewer, query=query, community=community, tag=tag)
+    return [(0.0, article.pk) for article in found[: search.CANDIDATE_CAP]]
+
+
+def search_articles(*, viewer, query: str, community=None, tag: str = ""):
+    """Articles matching `query` that `viewer` may read, obsolete ones left out, best first;
+    a result the caller slices. PostgreSQL: the stored, indexed vector (`knowledge.search`);
+    elsewhere Wagtail's search backend."""
     from wagtail.search.backends import get_search_backend
 
     query = (query or "").strip()
     if not query:
         return ArticlePage.objects.none()
-    readable = readable_articles(viewer).filter(is_obsolete=False)
-    if community is not None:
-        readable = readable.filter(source_community=community)
+    if search.uses_stored_vectors():
+        return [
+            pk
+            for _, pk in article_search_hits(
+                viewer=viewer, query=query, community=community, tag=tag
+            )
+        ]
+    readable = _searchable(viewer, community=community, tag=tag)
     # The backend understands plain field lookups; the audience joins go in a subquery.
     candidates = ArticlePage.objects.filter(page_ptr_id__in=readable.values("pk")).order_by()
     return get_search_backend().search(query, candidates, operator="and")
@@ -74,7 +118,7 @@ def search_articles(*, viewer, query: str, community=None):
 
 def articles_in_order(articles) -> list[ArticlePage]:
     """A page of search results as list rows, in the order given, in constant queries."""
-    pks = [article.pk for article in articles]
+    pks = [getattr(article, "pk", article) for article in articles]
     by_pk = {article.pk: article for article in _rows(ArticlePage.objects.filter(pk__in=pks))}
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
@@ -127,13 +171,24 @@ def article_context(*, viewer, article: ArticlePage) -> dict:
     for source in sources:
         source.is_visible = source.thread_id in seen
     credits = []
+    withheld_names = set()
     if not chatham:
-        credits = [
-            credit.user
-            for credit in ArticleCredit.objects.filter(page=article)
+        rows = (
+            ArticleCredit.objects.filter(page=article)
             .select_related("user")
+            .annotate(
+                declined=Exists(
+                    CreditPreference.objects.filter(user_id=OuterRef("user_id"), wants_credit=False)
+                )
+            )
             .order_by("sort_order", "pk")
-        ]
+        )
+        for credit in rows:
+            if credit.declined:
+                # Said no after the harvest: their name leaves the quotes too.
+                withheld_names.add(credit.user.public_name)
+            else:
+                credits.append(credit.user)
     feedback = None
     if viewer.is_authenticated:
         feedback = ArticleFeedback.objects.filter(article=article, user_id=viewer.pk).first()
@@ -141,11 +196,26 @@ def article_context(*, viewer, article: ArticlePage) -> dict:
         "tags": list(article.tags.all()),
         "sources": sources,
         "credits": credits,
+        "withheld_names": withheld_names,
         "is_chatham_house": chatham,
         "show_owner": not chatham and article.owner_id is not None,
         "feedback": feedback,
         "following": is_following(viewer, article),
     }
+
+
+def declined_credit(user_ids) -> set[int]:
+    """Those of `user_ids` who said no to being named and credited in articles."""
+    return set(
+        CreditPreference.objects.filter(
+            user_id__in=[pk for pk in user_ids if pk], wants_credit=False
+        ).values_list("user_id", flat=True)
+    )
+
+
+def credit_preference(user) -> bool:
+    """Whether `user` agrees to be credited (yes unless they said no)."""
+    return not CreditPreference.objects.filter(user_id=user.pk, wants_credit=False).exists()
 
 
 def has_been_harvested(thread) -> bool:
@@ -196,3 +266,47 @@ def articles_needing_review(*, user=None) -> QuerySet[ArticlePage]:
 
 def knowledge_home() -> KnowledgeHomePage | None:
     return KnowledgeHomePage.objects.first()
+
+
+def not_yet_harvested(community):
+    """Visible, non-circle threads of `community` with an accepted or verified answer that no
+    article draws on yet, newest activity first."""
+    from django.db.models import Exists, OuterRef
+
+    from communities.models import Thread
+
+    return (
+        Thread.objects.filter(community=community, is_hidden=False, circle__isnull=True)
+        .filter(Q(accepted_answer__isnull=False) | Q(verified_answer__isnull=False))
+        .exclude(Exists(ArticleSource.objects.filter(thread=OuterRef("pk"))))
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def pending_draft_for_meeting(meeting) -> ArticlePage | None:
+    """The never-published lesson drafted from `meeting`, if there is one."""
+    return (
+        ArticlePage.objects.filter(
+            live=False, first_published_at__isnull=True, source_meeting=meeting
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def articles_managed_by(user) -> QuerySet[ArticlePage]:
+    """Articles, drafts included, whose source community `user` actively manages; newest
+    change first."""
+    from communities.models import Membership
+    from communities.public import MembershipStatus, Role
+
+    if not getattr(user, "is_authenticated", False):
+        return ArticlePage.objects.none()
+    managed = Membership.objects.filter(
+        user_id=user.pk, status=MembershipStatus.ACTIVE, role=Role.MANAGER
+    ).values("community_id")
+    return (
+        ArticlePage.objects.filter(source_community__in=managed)
+        .select_related("source_community")
+        .order_by("-latest_revision_created_at", "-pk")
+    )

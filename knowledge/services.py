@@ -25,6 +25,7 @@ from knowledge.models import (
     ArticleSource,
     Audience,
     Authority,
+    CreditPreference,
     KnowledgeFollow,
     TopicPage,
     review_due_on,
@@ -63,11 +64,11 @@ def visible_reply_count(answers) -> int:
     )
 
 
-def _topic_for(thread) -> TopicPage:
+def _topic_for(thread=None) -> TopicPage:
     home = selectors.knowledge_home()
     if home is None:
         raise HarvestRefused("The knowledge base isn't set up yet; ask an administrator.")
-    tag_ids = [tag.pk for tag in thread.tags.all()]
+    tag_ids = [tag.pk for tag in thread.tags.all()] if thread is not None else []
     topic = (
         TopicPage.objects.child_of(home).filter(tag_id__in=tag_ids).order_by("path").first()
         if tag_ids
@@ -111,7 +112,17 @@ def _harvest(thread: Thread, *, by) -> ArticlePage:
     chatham = community.is_chatham_house
     nobody = AnonymousUser()
     thread_url = reverse("communities:thread-detail", args=[community.slug, thread.pk])
-    asker = shown_author(nobody, thread=thread, author_id=thread.author_id, author=thread.author)
+    declined = selectors.declined_credit(
+        [thread.author_id, *(post.author_id for post in page.answers)]
+    )
+
+    def consenting(author):
+        # Named and credited only with their consent (`CreditPreference`).
+        return None if author is None or author.pk in declined else author
+
+    asker = consenting(
+        shown_author(nobody, thread=thread, author_id=thread.author_id, author=thread.author)
+    )
     blocks = [
         _excerpt(
             role="question", markdown=thread.body, author=asker, chatham=chatham, link=thread_url
@@ -123,7 +134,9 @@ def _harvest(thread: Thread, *, by) -> ArticlePage:
     others = [post for post in answers if post not in chosen and post.vote_count > 0]
     chosen += sorted(others, key=lambda post: -post.vote_count)[:BEST_ANSWERS]
     for post in chosen:
-        author = shown_author(nobody, thread=thread, author_id=post.author_id, author=post.author)
+        author = consenting(
+            shown_author(nobody, thread=thread, author_id=post.author_id, author=post.author)
+        )
         role = "accepted" if post.is_accepted else "verified" if post.is_verified else "answer"
         blocks.append(
             _excerpt(
@@ -171,6 +184,89 @@ def _harvest(thread: Thread, *, by) -> ArticlePage:
     topic.add_child(instance=article)
     article.save_revision(user=by, log_action=True)
     return article
+
+
+def harvest_meeting(meeting, *, by) -> ArticlePage:
+    """Create a "lesson learned" draft from a circle meeting's notes, readable only by the
+    circle's members (`Audience.SOURCE_CIRCLE`) until the meeting's facilitator records that
+    the circle agreed to share it (`share_lesson_with_community`).
+
+    Refuses (HarvestRefused) anyone but the circle's active members, cancelled meetings and
+    meetings without notes. The note taker is credited with their consent, nobody under the
+    Chatham House rule. A second call while the draft is unpublished returns it."""
+    from communities.models import CircleMeeting
+
+    with transaction.atomic(durable=True):
+        meeting = (
+            CircleMeeting.objects.select_for_update(of=("self",))
+            .select_related("circle__community", "note_taker")
+            .filter(pk=meeting.pk)
+            .first()
+        )
+        if meeting is None:
+            raise HarvestRefused("That meeting isn't there, or you can't see it.")
+        if refusal := permissions.meeting_harvest_refusal(by, meeting):
+            raise HarvestRefused(refusal)
+        if existing := selectors.pending_draft_for_meeting(meeting):
+            return existing
+        circle = meeting.circle
+        community = circle.community
+        chatham = community.is_chatham_house
+        note_taker = meeting.note_taker
+        if note_taker is not None and note_taker.pk in selectors.declined_credit([note_taker.pk]):
+            note_taker = None
+        link = reverse(
+            "communities:meeting-detail", args=[community.slug, circle.slug, meeting.sequence]
+        )
+        title = f"Lesson learned: {circle.name}, meeting {meeting.sequence}"
+        kind = ArticleKind.LESSON_LEARNED
+        topic = _topic_for()
+        article = ArticlePage(
+            title=title[:255],
+            slug=find_available_slug(
+                topic, slugify(f"{circle.name}-lesson-{meeting.sequence}")[:70] or "lesson"
+            ),
+            kind=kind,
+            summary="",
+            body=[
+                _excerpt(
+                    role="notes",
+                    markdown=meeting.notes,
+                    author=note_taker,
+                    chatham=chatham,
+                    link=link,
+                )
+            ],
+            source_community=community,
+            source_circle=circle,
+            source_meeting=meeting,
+            authority=Authority.COMMUNITY,
+            audience=Audience.SOURCE_CIRCLE,
+            review_on=review_due_on(kind),
+            owner=by,
+            live=False,
+        )
+        if note_taker is not None and not chatham:
+            article.credits.add(ArticleCredit(user=note_taker))
+        topic.add_child(instance=article)
+        article.save_revision(user=by, log_action=True)
+        return article
+
+
+def share_lesson_with_community(article: ArticlePage, *, by, confirmed: bool) -> None:
+    """The facilitator records that the circle agreed to let its community read the lesson
+    harvested from their meeting (who and when are kept); the circle alone reads it before."""
+    if not permissions.can_share_lesson(by, article):
+        raise NotAllowed("Only the facilitator of the meeting can record the circle's agreement.")
+    if not confirmed:
+        raise ValidationError(
+            "Tick the box to confirm that the circle agreed to share this lesson with the "
+            "whole community."
+        )
+    with transaction.atomic(durable=True):
+        ArticlePage.objects.filter(pk=article.pk, audience=Audience.SOURCE_CIRCLE).update(
+            audience=Audience.SOURCE_COMMUNITY, circle_agreed_by=by, circle_agreed_at=timezone.now()
+        )
 
 
 def _readable_article(user, article: ArticlePage) -> ArticlePage:
@@ -260,14 +356,25 @@ def verify_article(article: ArticlePage, *, by) -> None:
 def mark_obsolete(article: ArticlePage, *, by) -> None:
     """Kept and readable, but labelled obsolete and dropped from search and the queue."""
     permissions.require_curate(by, article)
+    from knowledge import tasks
+
     with transaction.atomic(durable=True):
-        ArticlePage.objects.filter(pk=article.pk).update(is_obsolete=True)
+        changed = ArticlePage.objects.filter(pk=article.pk, is_obsolete=False).update(
+            is_obsolete=True
+        )
+        if changed:
+            tasks.notify_followers.delay_on_commit(article.pk, 0, "obsolete")
 
 
 def open_to_everyone(article: ArticlePage, *, by, confirmed: bool) -> None:
     """An editor's explicit choice to let everyone read an article from a restricted or
     private community; who chose and when is recorded."""
     permissions.require_editor(by)
+    if article.audience == Audience.SOURCE_CIRCLE:
+        raise ValidationError(
+            "This lesson is still its circle's alone; its meeting's facilitator must first "
+            "record that the circle agreed to share it."
+        )
     if not confirmed:
         raise ValidationError(
             "Tick the box to confirm that everyone, not only the community's members, may "
@@ -283,6 +390,18 @@ def return_to_community(article: ArticlePage, *, by) -> None:
     """Back to the source community's readers only."""
     permissions.require_editor(by)
     with transaction.atomic(durable=True):
-        ArticlePage.objects.filter(pk=article.pk).update(
+        ArticlePage.objects.filter(pk=article.pk, audience=Audience.EVERYONE).update(
             audience=Audience.SOURCE_COMMUNITY, opened_by=None, opened_at=None
         )
+
+
+def set_credit_preference(*, by, wants_credit: bool) -> CreditPreference:
+    """Whether `by` agrees to be named and credited in articles; articles already harvested
+    stop showing them at once (the article page reads the setting)."""
+    if not by.is_authenticated:
+        raise NotAllowed("Sign in to choose how you are credited.")
+    with transaction.atomic(durable=True):
+        preference, _ = CreditPreference.objects.update_or_create(
+            user=by, defaults={"wants_credit": wants_credit, "updated_at": timezone.now()}
+        )
+    return preference

@@ -31,3 +31,11 @@ def send_review_reminders() -> int:
 @shared_task(**TASK_OPTIONS)
 def send_owner_review_email(owner_id: int) -> int:
     return freshness.send_review_email(owner_id=owner_id)
+
+
+@shared_task(**TASK_OPTIONS)
+def notify_followers(article_id: int, revision_id: int, event: str) -> int:
+    """Email the followers of a published or obsoleted article; each event once."""
+    from knowledge import following
+
+    return following.notify_followers(article_id=article_id, event=event, revision_id=revision_id)

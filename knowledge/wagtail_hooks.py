@@ -15,6 +15,16 @@ admin_urlpatterns = [
         admin_views.NeedsReviewView.as_view(results_only=True),
         name="needs-review-results",
     ),
+    path(
+        "community-articles/",
+        admin_views.CommunityArticlesView.as_view(),
+        name="community-articles",
+    ),
+    path(
+        "community-articles/results/",
+        admin_views.CommunityArticlesView.as_view(results_only=True),
+        name="community-articles-results",
+    ),
     path("articles/<int:page_id>/verify/", admin_views.verify, name="verify"),
     path("articles/<int:page_id>/obsolete/", admin_views.mark_obsolete, name="obsolete"),
     path("articles/<int:page_id>/audience/", admin_views.open_audience, name="audience"),
@@ -34,6 +44,22 @@ def register_needs_review_menu_item():
         name="knowledge-needs-review",
         icon_name="warning",
         order=50,
+    )
+
+
+class ManagersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.manages_any_community(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_community_articles_menu_item():
+    return ManagersMenuItem(
+        "Community articles",
+        reverse("knowledge_admin:community-articles"),
+        name="knowledge-community-articles",
+        icon_name="doc-full",
+        order=150,
     )
 
 

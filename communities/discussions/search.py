@@ -33,9 +33,12 @@ class SearchHits:
     `count()` stops at `CANDIDATE_CAP`; `is_capped` says there were more matches.
     """
 
-    def __init__(self, ids: list[int], *, is_capped: bool) -> None:
+    def __init__(
+        self, ids: list[int], *, is_capped: bool, ranks: list[float] | None = None
+    ) -> None:
         self.ids = ids
         self.is_capped = is_capped
+        self.ranks = ranks if ranks is not None else [0.0] * len(ids)
 
     def count(self) -> int:
         return len(self.ids)
@@ -61,17 +64,25 @@ def candidate_ids(*, visible: QuerySet[Thread], query: str) -> QuerySet:
     )
 
 
-def ranked_thread_ids(*, visible: QuerySet[Thread], query: str) -> SearchHits:
-    """Ids of the threads in `visible` matching `query`, best first, at most CANDIDATE_CAP."""
+def ranked_thread_hits(*, visible: QuerySet[Thread], query: str) -> SearchHits:
+    """The threads in `visible` matching `query`, best first, at most CANDIDATE_CAP, with
+    their `ranks` (ts_rank, comparable with other apps' ranks on /search/)."""
     candidates = list(candidate_ids(visible=visible, query=query))
     is_capped = len(candidates) > CANDIDATE_CAP
     if not candidates:
         return SearchHits([], is_capped=False)
     rank = RawSQL(RANK, [query])  # noqa: S611
-    ranked = (
+    ranked = list(
         Thread.objects.filter(pk__in=candidates[:CANDIDATE_CAP])
         .annotate(rank=rank)
         .order_by("-rank", "-last_activity_at", "-pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "rank")
     )
-    return SearchHits(list(ranked), is_capped=is_capped)
+    return SearchHits(
+        [pk for pk, _ in ranked], is_capped=is_capped, ranks=[float(r) for _, r in ranked]
+    )
+
+
+def ranked_thread_ids(*, visible: QuerySet[Thread], query: str) -> SearchHits:
+    """Ids of the threads in `visible` matching `query`, best first, at most CANDIDATE_CAP."""
+    return ranked_thread_hits(visible=visible, query=query)

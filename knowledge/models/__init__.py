@@ -1,4 +1,10 @@
-from knowledge.models.engagement import ArticleFeedback, KnowledgeFollow, ReviewReminder
+from knowledge.models.engagement import (
+    ArticleFeedback,
+    CreditPreference,
+    FollowNotice,
+    KnowledgeFollow,
+    ReviewReminder,
+)
 from knowledge.models.pages import (
     REVIEW_MONTHS,
     ArticleCredit,
@@ -21,6 +27,8 @@ __all__ = [
     "ArticleSource",
     "Audience",
     "Authority",
+    "CreditPreference",
+    "FollowNotice",
     "KnowledgeFollow",
     "KnowledgeHomePage",
     "ReviewReminder",

@@ -63,3 +63,39 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Review reminder for article {self.article_id} ({self.period_start_on})"
+
+
+class CreditPreference(models.Model):
+    """Whether a person agrees to be named and linked as a contributor of knowledge base
+    articles harvested from their words. Without a row they are credited (their posts already
+    carry their name); saying no removes them from every article's credits and excerpts."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_credit"
+    )
+    wants_credit = models.BooleanField("credit me by name in knowledge base articles", default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'wants' if self.wants_credit else 'declines'} credit"
+
+
+class FollowNotice(models.Model):
+    """One email to a follower about one event of an article ("new" in a followed topic,
+    "updated:<revision>", "obsolete"); the row makes it go out once (`send_once`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("knowledge.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article", "event"], name="one_follow_notice_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} of article {self.article_id} for {self.user_id}"

@@ -8,9 +8,10 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from knowledge.blocks import ArticleBodyBlock
@@ -46,6 +47,9 @@ class Authority(models.TextChoices):
 
 
 class Audience(models.TextChoices):
+    # A lesson harvested from a circle meeting, until its facilitator records that the circle
+    # agreed to share it with the community.
+    SOURCE_CIRCLE = "circle", "Members of the source circle"
     SOURCE_COMMUNITY = "community", "Readers of the source community"
     EVERYONE = "everyone", "Everyone (opened by an editor)"
 
@@ -96,6 +100,32 @@ class TopicPage(Page):
         return context
 
 
+class ArticlePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, plus "change" for the managers of the article's source
+    community: they edit it and submit it to the editors' workflow; they don't publish."""
+
+    def __init__(self, user, page):
+        from knowledge import permissions
+
+        super().__init__(user, page)
+        if (
+            user.is_active
+            and not user.is_superuser
+            and permissions.manages_source_community(user, page)
+        ):
+            self.permissions = self.permissions | {"change"}
+
+
+class ArticleForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        from knowledge import permissions
+
+        super().__init__(*args, **kwargs)
+        # Who reads an article follows its source community: only editors may move it.
+        if "source_community" in self.fields and not permissions.is_editor(self.for_user):
+            self.fields["source_community"].disabled = True
+
+
 class ArticlePage(Page):
     kind = models.CharField(max_length=20, choices=ArticleKind.choices, default=ArticleKind.FAQ)
     summary = models.TextField(max_length=1000, blank=True)
@@ -112,6 +142,22 @@ class ArticlePage(Page):
     authority = models.CharField(
         max_length=12, choices=Authority.choices, default=Authority.COMMUNITY
     )
+    source_circle = models.ForeignKey(
+        "communities.Circle",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    source_meeting = models.ForeignKey(
+        "communities.CircleMeeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     # State kept across revisions (see `with_content_json`): changed only by the services.
     audience = models.CharField(
@@ -121,6 +167,12 @@ class ArticlePage(Page):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # The circle's agreement to share a meeting's lesson with its community, as recorded by
+    # the meeting's facilitator.
+    circle_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    circle_agreed_at = models.DateTimeField(null=True, blank=True)
     review_on = models.DateField("review by", null=True, blank=True, db_index=True)
     reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True)
     is_obsolete = models.BooleanField(default=False)
@@ -134,6 +186,8 @@ class ArticlePage(Page):
         "audience",
         "opened_by_id",
         "opened_at",
+        "circle_agreed_by_id",
+        "circle_agreed_at",
         "review_on",
         "reviewed_at",
         "is_obsolete",
@@ -153,6 +207,7 @@ class ArticlePage(Page):
         InlinePanel("credits", label="Credited people"),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("owner")]
+    base_form_class = ArticleForm
     parent_page_types = ["knowledge.TopicPage"]
     subpage_types: list[str] = []
 
@@ -173,6 +228,9 @@ class ArticlePage(Page):
         super().clean()
         if self.review_on is None:
             self.review_on = review_due_on(self.kind)
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
 
     def with_content_json(self, content):
         # Audience, freshness and counters belong to the article, not to one revision of it:

@@ -76,3 +76,32 @@ def article(parent: TopicPage, *, title="Running retrospectives", publish_it=Tru
     if publish_it:
         revision.publish()
     return ArticlePage.objects.get(pk=page.pk)
+
+
+def circle_meeting(community, *members, notes="We learned to keep the retrospective short."):
+    """A past meeting of a new circle of `members`: the first facilitates, the last took notes."""
+    import datetime
+
+    from django.utils import timezone
+
+    from communities.models import CircleMeeting
+    from tests.communities.factories import make_circle_of
+
+    circle = make_circle_of(community, *members)
+    return CircleMeeting.objects.create(
+        circle=circle,
+        sequence=1,
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        facilitator=members[0],
+        note_taker=members[-1],
+        notes=notes,
+    )
+
+
+def circle_lesson(community, *members, published=True, **kwargs) -> ArticlePage:
+    """A lesson harvested from a circle meeting's notes by its facilitator (and published)."""
+    from knowledge.services import harvest_meeting
+
+    meeting = circle_meeting(community, *members, **kwargs)
+    lesson = harvest_meeting(meeting, by=members[0])
+    return publish(lesson) if published else lesson

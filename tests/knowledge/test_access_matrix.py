@@ -1,5 +1,7 @@
 """Every knowledge URL (and search) from every role, for articles harvested from open,
-restricted, private and Chatham House communities.
+restricted, private and Chatham House communities, and a lesson harvested from a circle
+meeting of an open community (its circle alone reads it; `member` is in the circle,
+`bystander` is a member of the community outside it).
 
 `READS` says who may read an article of each source; every row of `URLS` is then checked for
 every role: a reader gets the page (or finds the article in the list), anyone else a 404 (or
@@ -15,23 +17,24 @@ from django.urls import reverse
 from communities.public import Role, Visibility
 from knowledge.models import ArticleFeedback, KnowledgeFollow
 from tests.communities.factories import UserFactory, add_member, new_community
-from tests.knowledge.factories import harvested_article, make_editor
+from tests.knowledge.factories import circle_lesson, harvested_article, make_editor
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "outsider", "member", "editor", "other_manager", "staff")
-SOURCES = ("open", "restricted", "private", "chatham")
+ROLES = ("anonymous", "outsider", "member", "bystander", "editor", "other_manager", "staff")
+SOURCES = ("open", "restricted", "private", "chatham", "circle")
 
 # Who reads an article of each source (1 = reads it, 0 = 404 and absent everywhere).
 READS = {
-    #             anonymous outsider member editor other_manager staff
-    "open":       (1,        1,       1,     1,     1,            1),
-    "restricted": (0,        0,       1,     1,     0,            1),
-    "private":    (0,        0,       1,     1,     0,            1),
-    "chatham":    (1,        1,       1,     1,     1,            1),
+    #             anonymous outsider member bystander editor other_manager staff
+    "open":       (1,        1,       1,     1,        1,     1,            1),
+    "restricted": (0,        0,       1,     1,        1,     0,            1),
+    "private":    (0,        0,       1,     1,        1,     0,            1),
+    "chatham":    (1,        1,       1,     1,        1,     1,            1),
+    "circle":     (0,        0,       1,     0,        1,     0,            1),
 }  # fmt: skip
 # What anybody may read: in the Atom feed and the sitemap, whoever fetches them.
-PUBLIC = {"open": 1, "restricted": 0, "private": 0, "chatham": 1}
+PUBLIC = {"open": 1, "restricted": 0, "private": 0, "chatham": 1, "circle": 0}
 
 
 @dataclass
@@ -41,17 +44,21 @@ class World:
 
 
 def build(source: str) -> World:
-    visibility = Visibility.OPEN if source == "chatham" else source
+    visibility = Visibility.OPEN if source in ("chatham", "circle") else source
     community = new_community(visibility=visibility, is_chatham_house=source == "chatham")
     other = new_community()
     people = {
         "anonymous": None,
         "outsider": UserFactory(),
         "member": add_member(community),
+        "bystander": add_member(community),
         "editor": make_editor(),
         "other_manager": add_member(other, role=Role.MANAGER),
         "staff": UserFactory(is_staff=True),
     }
+    if source == "circle":
+        lesson = circle_lesson(community, people["member"], add_member(community))
+        return World(article=lesson, people=people)
     return World(article=harvested_article(community), people=people)
 
 

@@ -108,3 +108,33 @@ def test_chatham_house_articles_name_and_link_nobody(client):
     for person in (asker, answerer, manager):
         assert_no_trace(page, person, "a Chatham House article")
     assert "/people/" not in page.split('id="main"')[1]
+
+
+def test_follower_emails_and_the_one_search_hold_no_trace(
+    anonymous_harvest, client, django_capture_on_commit_callbacks
+):
+    from knowledge.services import set_following
+
+    _, asker, _, _, article = anonymous_harvest
+    follower = UserFactory()
+    set_following(article.get_parent(), by=follower, following=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = publish(article)
+    (message,) = mail.outbox
+    assert message.to == [follower.email]
+    assert_no_trace(message.subject + message.body, asker, "the follower email")
+
+    client.force_login(follower)
+    found = client.get("/search/", {"q": "retrospective", "type": "articles"}).content.decode()
+    assert article.url in found
+    assert_no_trace(found.split('id="main"')[-1], asker, "the search results")
+
+
+def test_the_managers_article_listing_holds_no_trace_of_an_anonymous_asker(
+    anonymous_harvest, client
+):
+    _, asker, _, manager, article = anonymous_harvest
+    client.force_login(manager)
+    listing = client.get("/cms/knowledge/community-articles/").content.decode()
+    assert f"/cms/pages/{article.pk}/edit/" in listing
+    assert_no_trace(listing, asker, "the managers' article listing")

@@ -28,6 +28,8 @@ def test_seed_demo_adds_topics_and_articles_of_every_kind_once(settings):
     assert any(page.is_stale for page in articles)
     assert articles.filter(source_changed_at__isnull=False).exists()
     assert WorkflowState.objects.filter(status="in_progress").count() == 1
+    lesson = articles.get(source_meeting__isnull=False)
+    assert (lesson.live, lesson.audience, lesson.kind) == (True, "circle", "lesson_learned")
     count = articles.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert ArticlePage.objects.count() == count

@@ -47,9 +47,15 @@ def test_the_thread_panel_offers_harvest_to_those_allowed_and_links_the_article(
     assert harvest_url in page
 
     response = client_for(manager).post(harvest_url)
-    draft = ArticlePage.objects.get()
+    draft = ArticlePage.objects.get(sources__thread=thread)
     assert response.status_code == 302
-    assert response["Location"] == thread_url(thread)  # no admin access: back to the thread
+    # Managers edit their community's drafts in the Wagtail admin: they land on the draft.
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    # A moderator has no admin access: back to the thread, with the draft waiting there.
+    other = solved_thread(community, title="Another solved question")
+    moderator = add_member(community, role=Role.MODERATOR)
+    response = client_for(moderator).post(reverse("knowledge:harvest", args=[other.pk]))
+    assert response["Location"] == thread_url(other)
     page = client_for(manager).get(thread_url(thread)).content.decode()
     assert "waiting for editors" in page
     assert draft.url not in client_for(member).get(thread_url(thread)).content.decode()

@@ -329,16 +329,28 @@ def post_for_viewer(*, viewer, thread: Thread, post_id: int) -> Post:
     return post
 
 
-def search_threads(*, viewer, query: str, community: Community | None = None):
+def search_threads(
+    *,
+    viewer,
+    query: str,
+    community: Community | None = None,
+    tag: str = "",
+    kind: str = "",
+):
     """Threads matching `query` in titles, bodies and replies, among those `viewer` may read;
-    best matches first. A result the paginator can slice: on PostgreSQL `search.SearchHits` (at
-    most `search.CANDIDATE_CAP`, `is_capped` when there were more), elsewhere threads."""
+    best matches first; `tag` (a tag's name) and `kind` (a ThreadKind) narrow them. A result the
+    paginator can slice: on PostgreSQL `search.SearchHits` (at most `search.CANDIDATE_CAP`,
+    `is_capped` when there were more, with `ranks`), elsewhere threads."""
     query = (query or "").strip()
     if not query:
         return Thread.objects.none()
     visible = visible_threads(viewer)
     if community is not None:
         visible = visible.filter(community=community)
+    if tag:
+        visible = visible.filter(tags__name=tag)
+    if kind:
+        visible = visible.filter(kind=kind)
     if search.uses_stored_vectors():
         return search.ranked_thread_ids(visible=visible, query=query)
     # The search backend understands plain field lookups; visibility joins go in a subquery.
