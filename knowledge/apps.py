@@ -8,11 +8,12 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from communities import hooks
-        from knowledge import demo, panels, receivers
+        from knowledge import demo, panels, receivers, selectors
 
         hooks.register(hooks.THREAD_PANELS, panels.thread_panel)
         hooks.register(hooks.SEARCH_SOURCES, panels.search_source)
         hooks.register(hooks.GARDENER_ACTIONS, panels.harvest_action)
+        hooks.register(hooks.GARDENER_ACTION_COUNTS, selectors.not_yet_harvested_counts)
         hooks.register(hooks.MEETING_PANELS, panels.meeting_panel)
         receivers.connect()
         hooks.demo_seeded.connect(demo.seed_knowledge_demo, dispatch_uid="knowledge-demo")

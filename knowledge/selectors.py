@@ -268,18 +268,34 @@ def knowledge_home() -> KnowledgeHomePage | None:
     return KnowledgeHomePage.objects.first()
 
 
-def not_yet_harvested(community):
-    """Visible, non-circle threads of `community` with an accepted or verified answer that no
-    article draws on yet, newest activity first."""
+def _not_yet_harvested_in(**where):
     from django.db.models import Exists, OuterRef
 
     from communities.models import Thread
 
     return (
-        Thread.objects.filter(community=community, is_hidden=False, circle__isnull=True)
+        Thread.objects.filter(is_hidden=False, circle__isnull=True, **where)
         .filter(Q(accepted_answer__isnull=False) | Q(verified_answer__isnull=False))
         .exclude(Exists(ArticleSource.objects.filter(thread=OuterRef("pk"))))
-        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def not_yet_harvested(community):
+    """Visible, non-circle threads of `community` with an accepted or verified answer that no
+    article draws on yet, newest activity first."""
+    return _not_yet_harvested_in(community=community).order_by("-last_activity_at", "-pk")
+
+
+def not_yet_harvested_counts(community_ids) -> dict[int, int]:
+    """How many such threads wait in each of `community_ids`, in one query."""
+    from django.db.models import Count
+
+    return dict(
+        _not_yet_harvested_in(community_id__in=list(community_ids))
+        .order_by()
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("community_id", "n")
     )
 
 

@@ -68,3 +68,21 @@ def test_the_health_dashboard_shows_it_and_the_action_runs_constant_queries(clie
     page = client.get(url).content.decode()
     assert LABEL in page
     assert ">50<" in page.replace(" ", "") or "50" in page
+
+
+def test_the_staff_overview_counts_threads_waiting_to_be_harvested_in_one_query():
+    from communities.health.selectors import overview_rows
+    from knowledge import selectors
+
+    assert selectors.not_yet_harvested_counts in hooks.registered(hooks.GARDENER_ACTION_COUNTS)
+    busy, quiet = new_community(visibility=Visibility.OPEN), new_community()
+    solved_thread(busy)
+    harvest_thread(solved_thread(busy), by=manager_of(busy))
+    solved_thread(busy)
+    with CaptureQueriesContext(connection) as captured:
+        counts = selectors.not_yet_harvested_counts([busy.pk, quiet.pk])
+    assert counts == {busy.pk: 2}
+    assert len(captured.captured_queries) == 1
+    rows = {row.community.pk: row for row in overview_rows([busy, quiet])}
+    assert rows[busy.pk].registered >= 2
+    assert rows[quiet.pk].registered == 0
