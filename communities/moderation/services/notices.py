@@ -10,6 +10,7 @@ from django.urls import reverse
 from communities.core.jobs import enqueue_on_commit
 from communities.core.models.communities import Community
 from communities.core.models.people import User
+from communities.core.selectors import visible_communities
 from communities.core.sending import send_once
 from communities.discussions.models.threads import Post, Thread
 from communities.moderation.models import ModerationNotice
@@ -36,6 +37,17 @@ def notify(
     )
     enqueue_on_commit("communities.tasks_moderation.send_moderation_notice", notice.pk)
     return notice
+
+
+def known_name(recipient_id: int | None, community: Community) -> str | None:
+    """The community's name if the recipient may know it exists, else None: a thread moved
+    into a private community must not tell its author or flaggers what that community is."""
+    if recipient_id is None:
+        return None
+    recipient = User.objects.filter(pk=recipient_id).first()
+    if recipient is None or not visible_communities(recipient).filter(pk=community.pk).exists():
+        return None
+    return community.name
 
 
 def describe(thread: Thread, post: Post | None) -> str:
