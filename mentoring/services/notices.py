@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import User
+from communities.public import email_subject
 
 from ..models import Notice, NoticeKind, Pairing
 
@@ -94,7 +95,7 @@ def send_notice_email(*, notice_id: int) -> bool:
         path = reverse("mentoring:pairing-detail", args=[pairing.pk])
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     send_mail(
-        SUBJECTS[notice.kind],
+        email_subject(SUBJECTS[notice.kind]),
         f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
         None,
         [recipient.email],

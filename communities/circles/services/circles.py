@@ -33,6 +33,7 @@ from communities.circles.services.schedule import (
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, ValidationError
 from communities.core.models.communities import Community
+from communities.core.text import single_line
 
 __all__ = [
     "assign_meeting_roles",
@@ -92,7 +93,7 @@ def propose_circle(
         )
     circle = Circle(
         community=community,
-        name=name.strip(),
+        name=single_line(name),
         kind=kind,
         purpose=purpose.strip(),
         learning_goals=learning_goals.strip(),

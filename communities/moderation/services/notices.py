@@ -12,6 +12,7 @@ from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.selectors import visible_communities
 from communities.core.sending import send_once
+from communities.core.text import email_subject, header_text
 from communities.discussions.models.threads import Post, Thread
 from communities.moderation.models import ModerationNotice
 
@@ -31,7 +32,7 @@ def notify(
         recipient_id=recipient_id,
         community=community,
         kind=kind,
-        subject=subject[:200],
+        subject=header_text(subject, limit=200),
         body=body,
         thread=thread,
     )
@@ -92,7 +93,7 @@ def send_notice_email(*, notice_id: int) -> bool:
         field="emailed_at",
         send=partial(
             send_mail,
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notice.subject}",
+            subject=email_subject(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notice.subject}"),
             message=f"{notice.body}\n\nSee all moderation news about you: {link}\n",
             from_email=None,
             recipient_list=[notice.recipient.email],

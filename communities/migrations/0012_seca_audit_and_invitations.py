@@ -1,4 +1,6 @@
-"""The audit log records the other community of a move apart from the reason, so its name is
+"""Invitations can be addressed to an email address (whoever confirms it may use them).
+
+The audit log records the other community of a move apart from the reason, so its name is
 shown only to managers who may know it exists. Earlier move entries wrote "Moved to <name>:
 <reason>" into the reason; they are split the same way."""
 
@@ -77,4 +79,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(split_move_entries, join_move_entries),
+        migrations.AddField(
+            model_name="invitation",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254),
+        ),
     ]
