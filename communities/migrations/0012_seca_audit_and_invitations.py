@@ -1,4 +1,5 @@
-"""Invitations can be addressed to an email address (whoever confirms it may use them).
+"""Invitations can be addressed to an email address (whoever confirms it may use them); tag
+names may not end in a newline.
 
 The audit log records the other community of a move apart from the reason, so its name is
 shown only to managers who may know it exists. Earlier move entries wrote "Moved to <name>:
@@ -6,6 +7,7 @@ shown only to managers who may know it exists. Earlier move entries wrote "Moved
 
 from datetime import timedelta
 
+import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -83,5 +85,21 @@ class Migration(migrations.Migration):
             model_name="invitation",
             name="email",
             field=models.EmailField(blank=True, max_length=254),
+        ),
+        # A tag name may no longer end in a newline (`$` allowed one; `\Z` does not).
+        migrations.AlterField(
+            model_name="tag",
+            name="name",
+            field=models.CharField(
+                max_length=40,
+                unique=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[a-z0-9][a-z0-9-]{0,39}\\Z",
+                        "Tags use lowercase letters, digits and hyphens (up to 40 characters), "
+                        "like “peer-review”.",
+                    )
+                ],
+            ),
         ),
     ]
