@@ -5,6 +5,7 @@ inside of communities can be reshaped without breaking them (import-linter check
 """
 
 from communities.core.errors import NotAllowed, StateError
+from communities.core.forms.fields import SingleLineField
 from communities.core.markdown import render_markdown
 from communities.core.models.communities import CommunityKind, MembershipStatus, Role, Visibility
 from communities.core.selectors import (
@@ -16,6 +17,7 @@ from communities.core.selectors import (
     visible_communities,
 )
 from communities.core.services.membership import join_open_community
+from communities.core.text import email_subject, single_line
 from communities.discussions.selectors.threads import shown_author, thread_detail, visible_threads
 from communities.discussions.services.notifications import notify
 from communities.discussions.services.threads import clean_tag_names
@@ -68,3 +70,5 @@ __all__ += ["notify"]
 from communities.core.sending import send_once  # noqa: E402
 
 __all__ += ["send_once"]
+# One cleaner for single-line text and email subjects (issue 15, finding 6).
+__all__ += ["SingleLineField", "email_subject", "single_line"]

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.request_guard.RefuseHostileAddressesMiddleware",
     "config.csp.TrellisCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -326,3 +327,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Invitations by handle or email a manager may send in an hour, and one address may receive
+# in a day from all managers together (issue 15: no one is flooded).
+TRELLIS_INVITATIONS_PER_MANAGER_PER_HOUR = int(
+    env("TRELLIS_INVITATIONS_PER_MANAGER_PER_HOUR", "20")
+)
+TRELLIS_INVITATIONS_PER_ADDRESS_PER_DAY = int(env("TRELLIS_INVITATIONS_PER_ADDRESS_PER_DAY", "3"))

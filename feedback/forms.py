@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from communities.models import Circle
+from communities.public import SingleLineField
 from feedback.models import Anonymity, Participation, Rubric
 from feedback.services.rubrics import SPEC_HELP
 
@@ -28,7 +29,7 @@ FILES_HELP = "PDF, images (PNG, JPEG, GIF, WebP) or plain text; up to 5 files of
 
 
 class RubricForm(forms.Form):
-    title = forms.CharField(max_length=160)
+    title = SingleLineField(max_length=160)
     circle = forms.ModelChoiceField(
         queryset=Circle.objects.none(),
         required=False,
@@ -49,7 +50,7 @@ class DateTimeLocal(forms.DateTimeInput):
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(max_length=160)
+    title = SingleLineField(max_length=160)
     instructions = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="Markdown")
     rubric = forms.ModelChoiceField(queryset=Rubric.objects.none())
     circle = forms.ModelChoiceField(

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.public import email_subject
 from knowledge import selectors
 from knowledge.models import ArticlePage, ArticleSource, ReviewReminder
 
@@ -125,7 +126,11 @@ def send_review_email(*, owner_id: int, today: datetime.date | None = None) -> i
         body = render_to_string("knowledge/email/review_reminder.txt", context)
         transaction.on_commit(
             lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email], fail_silently=False
+                email_subject(subject),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [owner.email],
+                fail_silently=False,
             )
         )
     return len(articles)

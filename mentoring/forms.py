@@ -4,6 +4,8 @@ import zoneinfo
 
 from django import forms
 
+from communities.public import SingleLineField
+
 from .models import CAPACITY_MAX, CAPACITY_MIN, MatchingMode, MentorEligibility, ProgrammeKind
 
 
@@ -15,7 +17,7 @@ HOURS = [(h, f"{h:02d}:00") for h in range(24)]
 
 
 class ProgrammeForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = SingleLineField(max_length=120)
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     kind = forms.ChoiceField(choices=ProgrammeKind.choices)
     mentor_eligibility = forms.ChoiceField(
@@ -132,7 +134,7 @@ class AnswerForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = SingleLineField(max_length=200)
     why = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
     target_on = forms.DateField(
         label="Target date",

@@ -13,11 +13,12 @@ from communities.circles.services.meetings import (
     REFLECTION_MAX_LENGTH,
 )
 from communities.core.forms.submissions import submission_token_field
+from communities.core.forms.fields import SingleLineField
 from communities.core.models.people import timezone_choices
 
 
 class CircleForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = SingleLineField(max_length=120)
     kind = forms.ChoiceField(choices=CircleKind.choices)
     purpose = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

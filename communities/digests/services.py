@@ -14,7 +14,6 @@ import datetime
 import logging
 import smtplib
 import time
-import unicodedata
 from dataclasses import dataclass
 from email.utils import formataddr
 
@@ -26,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.core.text import header_text
 from communities.digests import schedule, selectors, tokens
 from communities.digests.models import (
     DeliveryStatus,
@@ -39,15 +39,8 @@ from communities.models import AuditEntry, User
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_MAX_LENGTH = 150
-
-
-def clean_header(text: str, *, limit: int = SUBJECT_MAX_LENGTH) -> str:
-    """One line of text safe for a header: control characters (newlines included) become
-    spaces, runs of whitespace collapse, and it is cut to `limit` characters."""
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text or "")
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# Header text (subjects, display names) is cleaned by the one helper of core.
+clean_header = header_text
 
 
 def unsubscribe_url(*, user_id: int, kind: str) -> str:

@@ -1,5 +1,6 @@
 from django import forms
 
+from communities.core.forms.fields import SingleLineField
 from communities.moderation.models import FLAG_NOTE_MAX_LENGTH, FlagReason
 
 MODERATION_ACTIONS = [
@@ -37,6 +38,6 @@ class ModerationActionForm(forms.Form):
 
 
 class VerifiedExpertForm(forms.Form):
-    username = forms.CharField(max_length=30, label="Member's handle")
-    tag_name = forms.CharField(max_length=40, label="Tag")
+    username = SingleLineField(max_length=30, label="Member's handle")
+    tag_name = SingleLineField(max_length=40, label="Tag")
     reason = forms.CharField(max_length=500, required=False, label="Why (for the audit log)")

@@ -10,6 +10,7 @@ from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
 from communities.core.models.people import User
 from communities.core.models.tags import Tag
+from communities.core.selectors import visible_communities
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.selectors.threads import shown_author, visible_threads
 from communities.moderation.models import Flag, FlagStatus, ModerationNotice
@@ -138,12 +139,18 @@ def communities_moderated_by(viewer) -> QuerySet[Community]:
     )
 
 
-def audit_log(*, community: Community) -> QuerySet[AuditEntry]:
+def audit_log(*, viewer, community: Community) -> QuerySet[AuditEntry]:
     """The community's audit entries, newest first, with actor, subject and target loaded
-    (a constant number of queries per page). Callers check that the viewer manages it."""
+    (a constant number of queries per page). `can_see_related` says whether `viewer` may
+    know the other community of a move exists. Callers check that the viewer manages it."""
     return (
         AuditEntry.objects.filter(community=community)
-        .select_related("actor", "subject_user", "target_type")
+        .select_related("actor", "subject_user", "target_type", "related_community")
+        .annotate(
+            can_see_related=Exists(
+                visible_communities(viewer).filter(pk=OuterRef("related_community_id"))
+            )
+        )
         .prefetch_related(
             GenericPrefetch(
                 "target",
@@ -173,8 +180,16 @@ def flags_raised_by(viewer) -> QuerySet[Flag]:
 
 
 def notices_for(viewer) -> QuerySet[ModerationNotice]:
+    """The viewer's moderation notices, newest first. `can_see_community` says whether the
+    viewer may know the notice's community exists (a thread may have moved into a private
+    one since), so a page names it only then."""
     return (
         ModerationNotice.objects.filter(recipient_id=viewer.pk)
         .select_related("community")
+        .annotate(
+            can_see_community=Exists(
+                visible_communities(viewer).filter(pk=OuterRef("community_id"))
+            )
+        )
         .order_by("-created_at", "-pk")
     )

@@ -191,7 +191,7 @@ def act(request, slug: str):
 @login_required
 def audit(request, slug: str):
     community = _managed_community(request, slug)
-    page = Paginator(audit_log(community=community), AUDIT_PAGE_SIZE).get_page(
+    page = Paginator(audit_log(viewer=request.user, community=community), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from communities.public import email_subject
 from feedback.models import Notice
 
 
@@ -51,7 +52,7 @@ def send_notice_now(notice_id: int) -> bool:
     if not notice.user.email:
         return False
     send_mail(
-        subject=f"[Trellis] {notice.subject}",
+        subject=email_subject(f"[Trellis] {notice.subject}"),
         message=notice.body,
         from_email=None,
         recipient_list=[notice.user.email],

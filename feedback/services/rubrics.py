@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from communities.public import single_line
 from feedback import permissions
 from feedback.errors import BadRequest
 from feedback.models import Criterion, Level, Phase, Rubric
@@ -38,9 +39,9 @@ def parse_rubric_spec(text: str) -> list[CriterionSpec]:
             continue
         if line.startswith("#"):
             title, _, description = line.lstrip("#").partition("|")
-            if not title.strip():
+            if not single_line(title):
                 raise BadRequest(f"Line {number}: a criterion needs a title after '#'.")
-            criteria.append(CriterionSpec(title.strip()[:160], description.strip(), []))
+            criteria.append(CriterionSpec(single_line(title)[:160], description.strip(), []))
         elif line.startswith("-"):
             if not criteria:
                 raise BadRequest(f"Line {number}: write a criterion ('# Title') before levels.")
@@ -99,11 +100,11 @@ def create_rubric(*, actor, community, title: str, spec: str, circle=None) -> Ru
     """A new rubric (version 1) in `community`, or in `circle` for its facilitators."""
     permissions.require(actor, "run_reviews_in", (community, circle))
     criteria = parse_rubric_spec(spec)
-    if not title.strip():
+    if not single_line(title):
         raise BadRequest("Give the rubric a title.")
     with transaction.atomic(durable=True):
         rubric = Rubric.objects.create(
-            community=community, circle=circle, title=title.strip(), created_by=actor
+            community=community, circle=circle, title=single_line(title), created_by=actor
         )
         _write_criteria(rubric, criteria)
     return rubric
@@ -114,12 +115,12 @@ def edit_rubric(*, actor, rubric: Rubric, title: str, spec: str) -> Rubric:
     version (returned), and rounds not yet open move to it. Opened rounds keep theirs."""
     permissions.require(actor, "manage_rubric", rubric)
     criteria = parse_rubric_spec(spec)
-    if not title.strip():
+    if not single_line(title):
         raise BadRequest("Give the rubric a title.")
     with transaction.atomic(durable=True):
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
         if not rubric.is_locked:
-            rubric.title = title.strip()
+            rubric.title = single_line(title)
             rubric.save(update_fields=["title"])
             rubric.criteria.all().delete()
             _write_criteria(rubric, criteria)
@@ -129,7 +130,7 @@ def edit_rubric(*, actor, rubric: Rubric, title: str, spec: str) -> Rubric:
         new = Rubric.objects.create(
             community=rubric.community,
             circle=rubric.circle,
-            title=title.strip(),
+            title=single_line(title),
             version=version,
             previous=rubric,
             created_by=actor,

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from communities.models import User
 from communities.public import notify as notify_in_app
+from communities.public import email_subject
 
 from ..models import Notice, NoticeKind, Pairing
 
@@ -130,7 +131,7 @@ def send_notice_email(*, notice_id: int) -> bool:
     path = _path(notice.kind, pairing)
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     send_mail(
-        SUBJECTS[notice.kind],
+        email_subject(SUBJECTS[notice.kind]),
         f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
         None,
         [recipient.email],

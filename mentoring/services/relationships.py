@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from communities.models import User
+from communities.public import single_line
 
 from .. import permissions
 from ..errors import NotAllowed, StateError, ValidationError
@@ -51,7 +52,7 @@ def add_goal(
         raise ValidationError({"target_on": "Choose a target date within two years."})
     with transaction.atomic(durable=True):
         return Goal.objects.create(
-            pairing=pairing, title=title.strip(), why=why, target_on=target_on
+            pairing=pairing, title=single_line(title), why=why, target_on=target_on
         )
 
 

@@ -38,6 +38,7 @@ from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.services import submissions
+from communities.core.text import single_line
 
 __all__ = [
     "approve_held_circle",
@@ -101,7 +102,7 @@ def propose_circle(
         )
     circle = Circle(
         community=community,
-        name=name.strip(),
+        name=single_line(name),
         kind=kind,
         purpose=purpose.strip(),
         learning_goals=learning_goals.strip(),

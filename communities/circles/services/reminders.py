@@ -24,6 +24,7 @@ from communities.circles.models import (
 from communities.core.errors import ValidationError
 from communities.core.models.communities import MembershipStatus
 from communities.core.sending import send_once
+from communities.core.text import email_subject
 
 RSVP_SALT = "communities.meeting-rsvp"
 REMINDER_WINDOW = dt.timedelta(hours=24)
@@ -139,7 +140,7 @@ def _send_reminder(meeting: CircleMeeting, participation: MeetingParticipation) 
         "no_url": links[Rsvp.NO],
     }
     message = EmailMultiAlternatives(
-        subject=f"[Trellis] {circle.name} meets {context['local_start']:%A %H:%M}",
+        subject=email_subject(f"[Trellis] {circle.name} meets {context['local_start']:%A %H:%M}"),
         body=render_to_string("communities/circles/email/reminder.txt", context),
         to=[user.email],
     )

@@ -1,6 +1,7 @@
 from django import forms
 
 from communities.core.forms.submissions import submission_token_field
+from communities.core.forms.fields import SingleLineField
 from communities.core.models.communities import Community, CommunityKind, Role, Stage
 from communities.core.models.tags import parse_tag_names
 
@@ -8,7 +9,7 @@ AGREE_LABEL = "I agree to the guidelines"
 
 
 class CommunityForm(forms.ModelForm):
-    tag_names = forms.CharField(
+    tag_names = SingleLineField(
         label="Tags",
         required=False,
         help_text="Comma-separated topics, e.g. “facilitation, onboarding”.",
@@ -34,6 +35,7 @@ class CommunityForm(forms.ModelForm):
             "audience": forms.Textarea(attrs={"rows": 2}),
             "guidelines": forms.Textarea(attrs={"rows": 8}),
         }
+        field_classes = {"name": SingleLineField}
         help_texts = {
             "slug": "The address: /c/your-slug/. Lowercase letters, digits and hyphens.",
             "guidelines": "Markdown. Members agree to these when they join; changing them asks "
@@ -75,10 +77,10 @@ class CommunityForm(forms.ModelForm):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = SingleLineField(required=False, label="Search")
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommunityKind.choices])
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
-    tag = forms.CharField(required=False)
+    tag = SingleLineField(required=False)
 
 
 class JoinForm(forms.Form):
@@ -146,4 +148,4 @@ class InvitationLinkForm(forms.Form):
 
 
 class DirectInvitationForm(forms.Form):
-    person = forms.CharField(label="Handle or email of the person to invite", max_length=254)
+    person = SingleLineField(label="Handle or email of the person to invite", max_length=254)

@@ -1,11 +1,12 @@
 from django import forms
 
+from communities.core.forms.fields import SingleLineField
 from communities.core.models.people import BIO_MAX_LENGTH, User, timezone_choices
 from communities.core.models.tags import parse_tag_names
 
 
 class ProfileForm(forms.ModelForm):
-    expertise_names = forms.CharField(
+    expertise_names = SingleLineField(
         label="Expertise",
         required=False,
         help_text="Comma-separated tags, e.g. “facilitation, python, peer-review”.",
@@ -30,6 +31,7 @@ class ProfileForm(forms.ModelForm):
             "notify_by_email",
             "notify_on_follows",
         ]
+        field_classes = {"display_name": SingleLineField}
         widgets = {"motivation": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -30,6 +30,11 @@ class AuditEntry(models.Model):
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     reason = models.TextField(max_length=2000, blank=True)
+    # The other community of a move (where a thread went, or came from). Its name is shown
+    # only to viewers who may know it exists, so it is never written into `reason`.
+    related_community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -53,7 +53,9 @@ def new_invitation_token() -> str:
 
 
 class Invitation(models.Model):
-    """An invitation into a community: a shareable link, or addressed to one existing user.
+    """An invitation into a community: a shareable link, addressed to one existing user (by
+    handle), or to an email address (whoever confirms that address may use it; nobody is told
+    whether it belongs to an account).
 
     Links are signed and carry this row's token; the row says whether it still works.
     """
@@ -71,6 +73,7 @@ class Invitation(models.Model):
         on_delete=models.CASCADE,
         related_name="invitations_received",
     )
+    email = models.EmailField(blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
     expires_at = models.DateTimeField()
     max_uses = models.PositiveIntegerField(default=1)
@@ -93,3 +96,8 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation to {self.community} ({self.use_count}/{self.max_uses})"
+
+    @property
+    def is_link(self) -> bool:
+        """A shareable link, addressed to nobody in particular."""
+        return self.invitee_id is None and not self.email

@@ -2,7 +2,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+from communities.core.text import single_line
+
+TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}\Z"
 tag_name_validator = RegexValidator(
     TAG_PATTERN,
     "Tags use lowercase letters, digits and hyphens (up to 40 characters), like “peer-review”.",
@@ -23,7 +25,7 @@ class Tag(models.Model):
 
 def normalise_tag_name(raw: str | None) -> str:
     """The one tag normaliser: `" #Peer-Review "` is `"peer-review"`."""
-    return (raw or "").strip().lower().lstrip("#")
+    return single_line(raw).lower().lstrip("#")
 
 
 def is_valid_tag_name(name: str) -> bool:

@@ -23,6 +23,7 @@ from communities.core.reasons import require_reason
 from communities.core.services import submissions
 from communities.core.services.membership import lock_community, save_membership
 from communities.core.services.profiles import tags_from_names
+from communities.core.text import single_line
 
 EDITABLE_FIELDS = (
     "name",
@@ -79,7 +80,7 @@ def create_community(
     if earlier is not None:
         return earlier
     community = Community(
-        name=name.strip(),
+        name=single_line(name),
         slug=slug.strip(),
         purpose=purpose.strip(),
         audience=audience.strip(),
@@ -162,6 +163,8 @@ def update_community(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable community fields: {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = single_line(fields["name"])
     tag_rows = _tags(tags) if tags is not None else None
     with transaction.atomic(durable=True):
         community = lock_community(community)

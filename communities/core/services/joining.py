@@ -3,17 +3,20 @@
 from datetime import timedelta
 from functools import partial
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 
 from communities.core import rules as permissions
-from communities.core.errors import NotAllowed, StateError
+from communities.core.errors import NotAllowed, RateLimited, StateError
 from communities.core.jobs import enqueue_on_commit
 from communities.core.models.communities import (
     Community,
@@ -33,8 +36,11 @@ from communities.core.services.membership import (
     require_agreement,
     save_membership,
 )
+from communities.core.text import email_subject, single_line
 
 INVITATION_SALT = "communities.invitation"
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
 JOIN_MESSAGE_MAX_LENGTH = 1000
 DIRECT_INVITATION_DAYS = 14
 
@@ -144,10 +150,86 @@ def create_invitation_link(
         )
 
 
+def _check_invitation_limits(*, actor: User, address: str) -> None:
+    """Refuse an invitation past `TRELLIS_INVITATIONS_PER_MANAGER_PER_HOUR` for the manager or
+    `TRELLIS_INVITATIONS_PER_ADDRESS_PER_DAY` for the address. Call inside the transaction,
+    after locking the manager's row."""
+    now = timezone.now()
+    addressed = Q(invitee__isnull=False) | ~Q(email="")
+    per_hour = settings.TRELLIS_INVITATIONS_PER_MANAGER_PER_HOUR
+    mine = list(
+        Invitation.objects.filter(addressed, created_by=actor, created_at__gt=now - HOUR)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:per_hour]
+    )
+    if len(mine) >= per_hour:
+        raise RateLimited(
+            f"You can send {per_hour} invitations an hour, and you have reached that. "
+            f"Send more in {timeuntil(mine[0] + HOUR)}, or share an invitation link.",
+            retry_at=mine[0] + HOUR,
+        )
+    per_day = settings.TRELLIS_INVITATIONS_PER_ADDRESS_PER_DAY
+    received = list(
+        Invitation.objects.filter(
+            Q(email__iexact=address) | Q(invitee__email__iexact=address),
+            created_at__gt=now - DAY,
+        )
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:per_day]
+    )
+    if len(received) >= per_day:
+        raise RateLimited(
+            f"One address can receive {per_day} invitations a day, and this one has. "
+            f"Try again in {timeuntil(received[0] + DAY)}.",
+            retry_at=received[0] + DAY,
+        )
+
+
+def _lock_inviter(actor: User) -> None:
+    # One manager's invitations queue behind each other, so two tabs can't both slip under
+    # the hourly limit.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+
+
+def invite_by_email(*, actor: User, community: Community, email: str) -> Invitation:
+    """Invite whoever owns `email` to the community and to Trellis: the same invitation and
+    the same answer whether or not the address has an account, is a member or is banned (a
+    manager learns nothing about who owns an address). The link works for one person who
+    has confirmed that address; people without an account create one with it first."""
+    permissions.require(actor, "manage_community", community)
+    address = single_line(email).lower()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError({"person": "That is not an email address."}) from None
+    with transaction.atomic(durable=True):
+        _lock_inviter(actor)
+        _check_invitation_limits(actor=actor, address=address)
+        invitation = Invitation.objects.create(
+            community=community,
+            created_by=actor,
+            email=address,
+            expires_at=timezone.now() + timedelta(days=DIRECT_INVITATION_DAYS),
+            max_uses=1,
+        )
+        enqueue_on_commit("communities.tasks.send_invitation", invitation.pk)
+    return invitation
+
+
+def owns_address(user: User, address: str) -> bool:
+    """Whether `user` has confirmed `address` (allauth keeps every confirmed address)."""
+    return EmailAddress.objects.filter(
+        user_id=user.pk, email__iexact=address, verified=True
+    ).exists()
+
+
 def invite_user(*, actor: User, community: Community, invitee: User) -> Invitation:
-    """Invite one existing person; they get an email with a link only they can use."""
+    """Invite one existing person by their handle; they get an email with a link only they
+    can use."""
     permissions.require(actor, "manage_community", community)
     with transaction.atomic(durable=True):
+        _lock_inviter(actor)
+        _check_invitation_limits(actor=actor, address=invitee.email)
         community = lock_community(community)
         membership = locked_membership(user=invitee, community=community)
         if membership is not None and membership.status == MembershipStatus.BANNED:
@@ -175,6 +257,17 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
             raise StateError("This invitation was already withdrawn.")
     invitation.refresh_from_db()
     return invitation
+
+
+def refuse_someone_elses(invitation: Invitation, user: User) -> None:
+    """An invitation addressed to a person or an address is only for them."""
+    if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
+        raise NotAllowed("This invitation was sent to someone else.")
+    if invitation.email and not owns_address(user, invitation.email):
+        raise NotAllowed(
+            f"This invitation was sent to {invitation.email}. Sign in with the account that "
+            "uses that address, or add and confirm it under your email settings first."
+        )
 
 
 def invitation_from_signed(signed: str) -> Invitation:
@@ -226,8 +319,7 @@ def accept_invitation(*, user: User, token: str, agreed_to_guidelines: bool) -> 
     Counts one use with a conditional update, so two people racing for the last use can't
     both get in; expired, withdrawn, used-up and forged links each say so."""
     invitation = invitation_from_signed(token)
-    if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
-        raise NotAllowed("This invitation was sent to someone else.")
+    refuse_someone_elses(invitation, user)
     require_agreement(agreed_to_guidelines)
     with transaction.atomic(durable=True):
         community = lock_community(invitation.community)
@@ -249,6 +341,30 @@ def accept_invitation(*, user: User, token: str, agreed_to_guidelines: bool) -> 
 
 
 # Emails ------------------------------------------------------------------------------------
+
+
+def _send_email_invitation(invitation: Invitation) -> bool:
+    """The one email an address gets, whether or not it has an account: it says how to
+    sign in or sign up with that address, so nothing depends on who owns it."""
+    community = invitation.community
+    url = _absolute(reverse("communities:invitation-accept", args=[signed_invitation(invitation)]))
+    inviter = invitation.created_by.public_name if invitation.created_by else "A manager"
+    body = (
+        f"{inviter} invited you to join {community.name} on Trellis.\n\n"
+        f"{community.purpose}\n\n"
+        f"Open the invitation here: {url}\n"
+        f"Sign in if you already use Trellis with {invitation.email}, or create your Trellis "
+        "account with this address; then read the community's guidelines and accept.\n"
+        f"The invitation works until {invitation.expires_at:%d %B %Y}. If you don't know "
+        "this community, ignore this email: nothing happens."
+    )
+    subject = f"An invitation to {community.name} on Trellis"
+    return send_once(
+        Invitation,
+        invitation.pk,
+        field="emailed_at",
+        send=partial(send_mail, email_subject(subject), body, None, [invitation.email]),
+    )
 
 
 def _absolute(path: str) -> str:
@@ -278,20 +394,22 @@ def send_join_decision_email(*, join_request_id: int) -> bool:
         JoinRequest,
         join_request.pk,
         field="decision_emailed_at",
-        send=partial(send_mail, subject, body, None, [join_request.user.email]),
+        send=partial(send_mail, email_subject(subject), body, None, [join_request.user.email]),
     )
 
 
 def send_invitation_email(*, invitation_id: int) -> bool:
-    """Email a direct invitation to the person it names."""
+    """Email a direct invitation to the person or the address it names."""
 
     invitation = (
         Invitation.objects.select_related("community", "invitee", "created_by")
-        .filter(pk=invitation_id, invitee__isnull=False)
+        .filter(Q(invitee__isnull=False) | ~Q(email=""), pk=invitation_id)
         .first()
     )
     if invitation is None or invitation_problem(invitation):
         return False
+    if invitation.email:
+        return _send_email_invitation(invitation)
     community = invitation.community
     url = _absolute(reverse("communities:invitation-accept", args=[signed_invitation(invitation)]))
     inviter = invitation.created_by.public_name if invitation.created_by else "A manager"
@@ -308,5 +426,5 @@ def send_invitation_email(*, invitation_id: int) -> bool:
         Invitation,
         invitation.pk,
         field="emailed_at",
-        send=partial(send_mail, subject, body, None, [invitee.email]),
+        send=partial(send_mail, email_subject(subject), body, None, [invitee.email]),
     )

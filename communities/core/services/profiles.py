@@ -3,6 +3,7 @@ from django.db import transaction
 from communities.core.errors import NotAllowed
 from communities.core.models.people import User
 from communities.core.models.tags import Tag, normalise_tag_names, tag_name_validator
+from communities.core.text import single_line
 
 PROFILE_FIELDS = (
     "display_name",
@@ -35,6 +36,8 @@ def update_profile(*, actor: User, user: User, expertise: list[str], **fields) -
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Not profile fields: {sorted(unknown)}")
+    if "display_name" in fields:
+        fields["display_name"] = single_line(fields["display_name"])
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username", "email", "last_login", "date_joined"])

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.core.access import add_service_error, community_for, signin_redirect
-from communities.core.errors import NotAllowed
+from communities.core.errors import NotAllowed, RateLimited
 from communities.core.forms.communities import (
     DecisionForm,
     DirectInvitationForm,
@@ -26,7 +25,9 @@ from communities.core.services.joining import (
     create_invitation_link,
     decline_join_request,
     invitation_from_signed,
+    invite_by_email,
     invite_user,
+    refuse_someone_elses,
     request_to_join,
     revoke_invitation,
     signed_invitation,
@@ -169,6 +170,7 @@ def invitation_list(request, slug: str):
     community = community_for(request, slug, "manage_community")
     link_form = InvitationLinkForm(request.POST if "create_link" in request.POST else None)
     direct_form = DirectInvitationForm(request.POST if "invite_person" in request.POST else None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         try:
             if link_form.is_bound and link_form.is_valid():
@@ -178,19 +180,14 @@ def invitation_list(request, slug: str):
                 messages.success(request, "A new invitation link is ready to share.")
                 return redirect("communities:invitation-list", slug=slug)
             if direct_form.is_bound and direct_form.is_valid():
-                person = direct_form.cleaned_data["person"].strip().lstrip("@")
-                invitee = User.objects.filter(
-                    Q(username__iexact=person) | Q(email__iexact=person), is_active=True
-                ).first()
-                if invitee is None:
-                    raise ValidationError({"person": "Nobody on Trellis has that handle or email."})
-                invite_user(actor=request.user, community=community, invitee=invitee)
-                messages.success(request, f"{invitee.public_name} is invited by email.")
+                messages.success(request, _invite_person(request, community, direct_form))
                 return redirect("communities:invitation-list", slug=slug)
         except ValidationError as error:
             add_service_error(link_form if link_form.is_bound else direct_form, error)
+            if isinstance(error, RateLimited):
+                status = 429
     invitations = [
-        (invitation, _link(request, invitation) if invitation.invitee_id is None else None)
+        (invitation, _link(request, invitation) if invitation.is_link else None)
         for invitation in community_invitations(community)
     ]
     return render(
@@ -202,8 +199,22 @@ def invitation_list(request, slug: str):
             "link_form": link_form,
             "direct_form": direct_form,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _invite_person(request, community, form) -> str:
+    """Invite by handle (public, so the person is named) or by email address (the same
+    answer whoever owns it). Returns what to tell the manager."""
+    person = form.cleaned_data["person"].lstrip("@")
+    if "@" in person:
+        invitation = invite_by_email(actor=request.user, community=community, email=person)
+        return f"An invitation is on its way to {invitation.email}."
+    invitee = User.objects.filter(username__iexact=person, is_active=True).first()
+    if invitee is None:
+        raise ValidationError({"person": "Nobody on Trellis has that handle or email."})
+    invite_user(actor=request.user, community=community, invitee=invitee)
+    return f"{invitee.public_name} is invited by email."
 
 
 def _link(request, invitation: Invitation) -> str:
@@ -244,8 +255,7 @@ def invitation_accept(request, signed: str):
         return redirect("communities:community-detail", slug=community.slug)
     if membership is not None and membership.status == MembershipStatus.BANNED:
         raise NotAllowed(BANNED_MESSAGE)
-    if invitation.invitee_id is not None and invitation.invitee_id != request.user.pk:
-        raise NotAllowed("This invitation was sent to someone else.")
+    refuse_someone_elses(invitation, request.user)
     form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 from django import forms
 
+from communities.core.forms.fields import SingleLineField
 from communities.discussions.forms.threads import _body_field
 from communities.discussions.models.prompts import PromptKind
 from communities.discussions.models.threads import TITLE_MAX_LENGTH
@@ -7,9 +8,9 @@ from communities.discussions.models.threads import TITLE_MAX_LENGTH
 
 class PromptForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of prompt", choices=PromptKind.choices)
-    title = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+    title = SingleLineField(max_length=TITLE_MAX_LENGTH, required=False)
     body = _body_field("Prompt")
-    tag_names = forms.CharField(
+    tag_names = SingleLineField(
         label="Tags",
         required=False,
         help_text="Up to 5, separated by commas, e.g. “facilitation, remote-work”.",

@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from communities.core.forms.submissions import submission_token_field
+from communities.core.forms.fields import SingleLineField
 from communities.discussions.models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, ThreadKind
 
 BODY_HELP = f"Markdown. Up to {BODY_MAX_LENGTH:,} characters."
@@ -26,9 +27,9 @@ def _body_field(label: str) -> forms.CharField:
 
 class ThreadForm(forms.Form):
     kind = forms.ChoiceField(choices=ThreadKind.choices, initial=ThreadKind.QUESTION)
-    title = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+    title = SingleLineField(max_length=TITLE_MAX_LENGTH, required=False)
     body = _body_field("Body")
-    tag_names = forms.CharField(
+    tag_names = SingleLineField(
         label="Tags",
         required=False,
         help_text="Up to 5, separated by commas, e.g. “facilitation, remote-work”.",

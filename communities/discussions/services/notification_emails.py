@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from communities.core.sending import send_once
+from communities.core.text import email_subject
 from communities.discussions.models.notifications import Notification
 from communities.discussions.selectors.notifications import can_read_thread, shown_actor
 from communities.discussions.selectors.threads import ANONYMOUS_NAME
@@ -58,7 +59,7 @@ def send_notification_email(*, notification_id: int) -> bool:
     }
     subject = render_to_string("communities/notifications/email_subject.txt", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=email_subject(subject),
         body=render_to_string("communities/notifications/email.txt", context),
         to=[recipient.email],
     )

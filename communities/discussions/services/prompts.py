@@ -12,6 +12,7 @@ from communities.core.errors import NotAllowed, StateError
 from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.services.profiles import tags_from_names
+from communities.core.text import single_line
 from communities.discussions.models.prompts import PromptKind, PromptStatus, ScheduledPrompt
 from communities.discussions.models.threads import ThreadKind
 from communities.discussions.services.threads import create_thread, prepare_thread
@@ -69,7 +70,7 @@ def _clean(
     if kind not in PromptKind.values:
         raise ValidationError({"kind": "Choose one of the six kinds of prompt."})
     template = PROMPT_TEMPLATES[kind]
-    if " ".join((title or "").split()) == template["title"]:
+    if single_line(title) == template["title"]:
         raise ValidationError({"title": "Finish the title: replace the “…” with your topic."})
     if PLACEHOLDER in (body or ""):
         raise ValidationError({"body": "Replace the “…” in bold with your own words."})

@@ -17,6 +17,7 @@ from communities.core.models.tags import normalise_tag_names
 from communities.core.reasons import require_reason
 from communities.core.services import submissions
 from communities.core.services.profiles import tags_from_names
+from communities.core.text import single_line
 from communities.discussions import search
 from communities.discussions.models.threads import (
     MAX_TAGS_PER_THREAD,
@@ -55,7 +56,7 @@ def clean_tag_names(names: list[str]) -> list[str]:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = single_line(title)
     if not title:
         raise ValidationError({"title": "Give your thread a title."})
     if len(title) > TITLE_MAX_LENGTH:

@@ -25,6 +25,7 @@ from communities.moderation.services.flags import open_flags_on
 from communities.moderation.services.notices import (
     describe,
     is_anonymous_content,
+    known_name,
     notify,
     public_author_id,
 )
@@ -126,12 +127,14 @@ def hide_content(*, actor: User, thread: Thread, post: Post | None = None, reaso
                 reason=f"{resolved} flag(s) upheld: {reason}",
             )
         if changed or resolved:
+            name = known_name(item.author_id, community)
+            moderators = f"The moderators of {name}" if name else "The moderators"
             notify(
                 recipient_id=item.author_id,
                 community=community,
                 kind=NoticeKind.CONTENT_HIDDEN,
                 subject=f"The moderators hid {describe(thread, post)}",
-                body=f"The moderators of {community.name} hid {describe(thread, post)}. "
+                body=f"{moderators} hid {describe(thread, post)}. "
                 f"Their reason: {reason} Nothing is deleted; reply to a moderator if you "
                 "think this was a mistake.",
                 thread=thread,
@@ -249,14 +252,19 @@ def move_thread(*, actor: User, thread: Thread, to_community: Community, reason:
         thread.community = to_community
         thread.save(update_fields=["community"])
         Flag.objects.filter(thread=thread).update(community=to_community)
-        for community, where in ((source, "to"), (to_community, "from")):
-            other = to_community if where == "to" else source
-            _audit(
-                actor=actor,
+        # Each side records the other community apart from the reason, so the audit page
+        # names it only to managers who may know it exists.
+        for community, action, other in (
+            (source, "move_thread", to_community),
+            (to_community, "move_thread_in", source),
+        ):
+            AuditEntry.objects.create(
                 community=community,
-                action="move_thread",
-                thread=thread,
-                reason=f"Moved {where} {other.name}: {reason}",
+                actor=actor,
+                action=action,
+                target=thread,
+                related_community=other,
+                reason=reason,
             )
         update_search_index(thread)
     return thread
@@ -302,11 +310,14 @@ def warn_member(
             reason=message,
             subject_user_id=member.pk,
         )
+        name = known_name(member.pk, community)
         notify(
             recipient_id=member.pk,
             community=community,
             kind=NoticeKind.WARNING,
-            subject=f"A warning from the moderators of {community.name}",
+            subject=f"A warning from the moderators of {name}"
+            if name
+            else "A warning from the moderators",
             body=f"About {describe(thread, post)}: {message}",
             thread=thread,
         )

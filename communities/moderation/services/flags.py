@@ -23,7 +23,12 @@ from communities.moderation.models import (
     FlagStatus,
     NoticeKind,
 )
-from communities.moderation.services.notices import describe, notify, public_author_id
+from communities.moderation.services.notices import (
+    describe,
+    known_name,
+    notify,
+    public_author_id,
+)
 
 
 def flag_weight(user: User, community: Community) -> float:
@@ -137,13 +142,14 @@ def _hide_when_heavy(thread: Thread, post: Post | None) -> None:
     )
     update_search_index(thread)
     author_id = thread.author_id if post is None else post.author_id
+    name = known_name(author_id, community)
     notify(
         recipient_id=author_id,
         community=community,
         kind=NoticeKind.CONTENT_HIDDEN,
         subject=f"We hid {describe(thread, post)} while a moderator looks at it",
         body=(
-            f"Members of {community.name} flagged {describe(thread, post)} as "
+            f"Members{f' of {name}' if name else ''} flagged {describe(thread, post)} as "
             f"{', '.join(reasons)}, so it is hidden until a moderator reviews it. "
             "Nothing is deleted: if the moderators find it fine, it comes back as it was. "
             f"Please read the community's guidelines in the meantime."

@@ -10,7 +10,9 @@ from django.urls import reverse
 from communities.core.jobs import enqueue_on_commit
 from communities.core.models.communities import Community
 from communities.core.models.people import User
+from communities.core.selectors import visible_communities
 from communities.core.sending import send_once
+from communities.core.text import email_subject, header_text
 from communities.discussions.models.threads import Post, Thread
 from communities.moderation.models import ModerationNotice
 
@@ -30,12 +32,23 @@ def notify(
         recipient_id=recipient_id,
         community=community,
         kind=kind,
-        subject=subject[:200],
+        subject=header_text(subject, limit=200),
         body=body,
         thread=thread,
     )
     enqueue_on_commit("communities.tasks_moderation.send_moderation_notice", notice.pk)
     return notice
+
+
+def known_name(recipient_id: int | None, community: Community) -> str | None:
+    """The community's name if the recipient may know it exists, else None: a thread moved
+    into a private community must not tell its author or flaggers what that community is."""
+    if recipient_id is None:
+        return None
+    recipient = User.objects.filter(pk=recipient_id).first()
+    if recipient is None or not visible_communities(recipient).filter(pk=community.pk).exists():
+        return None
+    return community.name
 
 
 def describe(thread: Thread, post: Post | None) -> str:
@@ -80,7 +93,7 @@ def send_notice_email(*, notice_id: int) -> bool:
         field="emailed_at",
         send=partial(
             send_mail,
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notice.subject}",
+            subject=email_subject(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notice.subject}"),
             message=f"{notice.body}\n\nSee all moderation news about you: {link}\n",
             from_email=None,
             recipient_list=[notice.recipient.email],
