@@ -65,7 +65,7 @@ def join_move_entries(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0011_speed"),
+        ("communities", "0014_secb_submissions_revisions_review"),
     ]
 
     operations = [
