@@ -12,8 +12,8 @@ from communities.circles.services.meetings import (
     NOTES_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
 )
-from communities.core.forms.submissions import submission_token_field
 from communities.core.forms.fields import SingleLineField
+from communities.core.forms.submissions import submission_token_field
 from communities.core.models.people import timezone_choices
 
 

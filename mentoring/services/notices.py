@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from communities.models import User
-from communities.public import notify as notify_in_app
 from communities.public import email_subject
+from communities.public import notify as notify_in_app
 
 from ..models import Notice, NoticeKind, Pairing
 

@@ -1,7 +1,7 @@
 from django import forms
 
-from communities.core.forms.submissions import submission_token_field
 from communities.core.forms.fields import SingleLineField
+from communities.core.forms.submissions import submission_token_field
 from communities.core.models.communities import Community, CommunityKind, Role, Stage
 from communities.core.models.tags import parse_tag_names
 

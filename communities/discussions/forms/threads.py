@@ -1,8 +1,8 @@
 from django import forms
 from django.urls import reverse_lazy
 
-from communities.core.forms.submissions import submission_token_field
 from communities.core.forms.fields import SingleLineField
+from communities.core.forms.submissions import submission_token_field
 from communities.discussions.models.threads import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, ThreadKind
 
 BODY_HELP = f"Markdown. Up to {BODY_MAX_LENGTH:,} characters."
