@@ -189,7 +189,7 @@ def test_earlier_move_entries_are_split_so_their_names_follow_the_same_rule():
 
     from communities.models import AuditEntry
 
-    migration = importlib.import_module("communities.migrations.0012_seca_audit_and_invitations")
+    migration = importlib.import_module("communities.migrations.0015_seca_audit_and_invitations")
     cast = Cast(Visibility.OPEN)
     hideaway = new_community(name=SECRET, visibility=Visibility.PRIVATE)
     thread = make_thread(author=cast.member, community=cast.community)
