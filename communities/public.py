@@ -60,3 +60,50 @@ from communities.discussions.models.threads import ThreadKind
 from communities.moderation.models import FlagStatus
 
 __all__ += ["FlagStatus", "Stage", "ThreadKind"]
+
+# Emails to members: safe headers and one-click unsubscribe (RFC 8058) per member and kind.
+# Other apps register their recurring email's kind in `ready()` and send with
+# `send_member_email`, which skips members who turned that kind off.
+from communities.core.mail import (  # noqa: E402
+    BadToken,
+    clean_header,
+    email_kind,
+    email_kinds,
+    email_settings_url,
+    member_email,
+    read_unsubscribe_token,
+    recipient_address,
+    register_email_kind,
+    send_member_email,
+    site_url,
+    unsubscribe_headers,
+    unsubscribe_token,
+    unsubscribe_url,
+    wants_email,
+)
+from communities.core.services.email_settings import (  # noqa: E402
+    apply_email_wanted,
+    set_email_wanted,
+    unsubscribe,
+)
+
+__all__ += [
+    "BadToken",
+    "apply_email_wanted",
+    "clean_header",
+    "email_kind",
+    "email_kinds",
+    "email_settings_url",
+    "member_email",
+    "read_unsubscribe_token",
+    "recipient_address",
+    "register_email_kind",
+    "send_member_email",
+    "set_email_wanted",
+    "site_url",
+    "unsubscribe",
+    "unsubscribe_headers",
+    "unsubscribe_token",
+    "unsubscribe_url",
+    "wants_email",
+]

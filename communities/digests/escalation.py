@@ -7,7 +7,6 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
@@ -15,16 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.digests.models import EmailKind, EscalationDelivery, EscalationSettings
-from communities.digests.selectors import QUESTION, excerpt, site_url
-from communities.digests.services import (
-    clean_header,
-    recipient_address,
-    settings_url,
-    unsubscribe_headers,
-    unsubscribe_url,
-)
+from communities.digests.selectors import QUESTION, excerpt
 from communities.models import Community, Post, Thread, User
-from communities.public import MembershipStatus, visible_threads
+from communities.public import (
+    MembershipStatus,
+    email_settings_url,
+    member_email,
+    site_url,
+    unsubscribe_url,
+    visible_threads,
+)
 
 
 def questions_to_escalate(*, now: datetime.datetime) -> QuerySet[Thread]:
@@ -195,17 +194,18 @@ def send_escalation_email(*, delivery_id: int) -> bool:
         "url": site_url(
             reverse("communities:thread-detail", args=[thread.community.slug, thread.pk])
         ),
-        "settings_url": settings_url(),
+        "settings_url": email_settings_url(),
         "unsubscribe_url": unsubscribe_url(user_id=member.pk, kind=EmailKind.ESCALATION),
     }
-    message = EmailMultiAlternatives(
-        subject=clean_header(f"Could you help? {thread.title}"),
-        body=render_to_string("communities/digests/escalation.txt", context),
-        to=[recipient_address(member)],
-        headers=unsubscribe_headers(user_id=member.pk, kind=EmailKind.ESCALATION),
-    )
-    message.attach_alternative(
-        render_to_string("communities/digests/escalation.html", context), "text/html"
+    message = member_email(
+        user=member,
+        kind=EmailKind.ESCALATION,
+        subject=f"Could you help? {thread.title}",
+        text=render_to_string("communities/digests/escalation.txt", context),
+        html=render_to_string("communities/digests/escalation.html", context),
+        footer=False,
+        named=True,
+        unsubscribe_link=context["unsubscribe_url"],
     )
     try:
         message.send()

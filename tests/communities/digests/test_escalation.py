@@ -123,8 +123,8 @@ def test_members_who_opted_out_or_were_not_seen_for_a_month_are_not_asked(
     community, mailoutbox, escalate
 ):
     opted_out, idle = experts(community, 2)
-    services.update_digest_settings(
-        user=opted_out, frequency="weekly", weekday=0, wants_escalations=False
+    services.update_email_settings(
+        user=opted_out, frequency="weekly", weekday=0, emails={"escalation": False}
     )
     User.objects.filter(pk=idle.pk).update(last_login=timezone.now() - datetime.timedelta(days=40))
     question = make_thread(author=add_member(community), community=community)
