@@ -13,7 +13,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.digests.models import EmailKind, EscalationDelivery, EscalationSettings
+from communities.digests.models import (
+    DigestSettings,
+    EmailKind,
+    EscalationDelivery,
+    EscalationSettings,
+)
 from communities.digests.selectors import QUESTION, excerpt
 from communities.models import Community, Post, Thread, User
 from communities.public import (
@@ -23,6 +28,7 @@ from communities.public import (
     site_url,
     unsubscribe_url,
     visible_threads,
+    wants_email,
 )
 
 
@@ -167,6 +173,10 @@ def escalate_question(*, thread_id: int, now: datetime.datetime | None = None) -
     return delivery_ids
 
 
+def _is_bouncing(member: User) -> bool:
+    return DigestSettings.objects.filter(user=member, is_bouncing=True).exists()
+
+
 def send_escalation_email(*, delivery_id: int) -> bool:
     """Email one escalation once (a conditional update claims it), if the question is still
     unanswered and the member may still read it."""
@@ -179,6 +189,9 @@ def send_escalation_email(*, delivery_id: int) -> bool:
         return False
     thread, member = delivery.thread, delivery.member
     if thread.is_hidden or not member.is_active:
+        return False
+    # Turned off, or bouncing, since the member was chosen.
+    if not wants_email(member, EmailKind.ESCALATION) or _is_bouncing(member):
         return False
     if not visible_threads(member).filter(pk=thread.pk).exists():
         return False

@@ -251,9 +251,12 @@ def _digests_on(user: User) -> bool:
 
 def _set_digests(frequency: str):
     def change(user: User) -> None:
-        # Turning digests on again (from a one-click "never") restores the default, weekly.
-        if frequency == "never" or user.digest_frequency == "never":
-            User.objects.filter(pk=user.pk).update(digest_frequency=frequency)
+        # Turning digests on again (after a one-click "never") restores the default, weekly;
+        # a member already on daily or weekly keeps theirs.
+        rows = User.objects.filter(pk=user.pk)
+        if frequency != "never":
+            rows = rows.filter(digest_frequency="never")
+        if rows.update(digest_frequency=frequency):
             user.digest_frequency = frequency
 
     return change
