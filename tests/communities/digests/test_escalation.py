@@ -163,6 +163,7 @@ def test_the_waiting_list_page_reads_the_same_queries_for_5_and_50_questions(cli
 
 # Who may open a community's waiting list: (who, status)
 WAITING_LIST_ACCESS = [
+    ("staff", 200),
     ("manager", 200),
     ("moderator", 200),
     ("member", 404),
@@ -174,6 +175,7 @@ WAITING_LIST_ACCESS = [
 @pytest.mark.parametrize(("who", "status"), WAITING_LIST_ACCESS)
 def test_only_moderators_and_managers_see_the_waiting_list(client, community, who, status):
     people = {
+        "staff": UserFactory(is_staff=True),
         "manager": manager_of(community),
         "moderator": add_member(community, role="moderator"),
         "member": add_member(community),
