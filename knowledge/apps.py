@@ -7,9 +7,10 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from communities import hooks
+        from communities import hooks, public
         from knowledge import demo, panels
 
         hooks.register(hooks.THREAD_PANELS, panels.thread_panel)
         hooks.register(hooks.SEARCH_SECTIONS, panels.search_section)
+        public.register_email_kind("knowledge_review", "reminders to review your articles")
         hooks.demo_seeded.connect(demo.seed_knowledge_demo, dispatch_uid="knowledge-demo")

@@ -113,7 +113,9 @@ register_email_kind(MODERATION, "emails about moderation of your posts")
 
 def wants_email(user: User, kind: str) -> bool:
     """Whether `user` still wants emails of `kind` (one query for opt-out kinds)."""
-    registered = _KINDS[kind]
+    registered = _KINDS.get(kind)
+    if registered is None:
+        raise ValueError(f"Unknown kind of email {kind!r}: register it first.")
     if registered.is_on is not None:
         return registered.is_on(user)
     return not EmailOptOut.objects.filter(user_id=user.pk, kind=kind).exists()

@@ -56,8 +56,9 @@ def due_digest_members(
     *, kind: str, now: datetime.datetime, force: bool = False
 ) -> dict[str, list[int]]:
     """Ids of active members whose `kind` digest of the current period is due and not yet
-    delivered, by period key, grouped by community. Due means: past the send hour in the member's own timezone
-    (and, weekly, on or after their weekday); `force` ignores the hour and the weekday."""
+    delivered, by period key, grouped by community. Due means: past the send hour in the
+    member's own timezone (and, weekly, on or after their weekday); `force` ignores the hour
+    and the weekday."""
     subscribers = User.objects.filter(is_active=True, digest_frequency=kind)
     zones = subscribers.order_by().values_list("timezone", flat=True).distinct()
     by_period: dict[str, list[Q]] = defaultdict(list)

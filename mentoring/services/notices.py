@@ -2,12 +2,12 @@
 the claim, and the task that sends it marks it sent with a conditional update."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import User
+from communities.public import send_member_email
 
 from ..models import Notice, NoticeKind, Pairing
 
@@ -93,10 +93,10 @@ def send_notice_email(*, notice_id: int) -> bool:
     else:
         path = reverse("mentoring:pairing-detail", args=[pairing.pk])
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    send_mail(
-        SUBJECTS[notice.kind],
-        f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
-        None,
-        [recipient.email],
+    send_member_email(
+        user=recipient,
+        kind="mentoring",
+        subject=SUBJECTS[notice.kind],
+        text=f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
     )
     return True
