@@ -31,8 +31,9 @@ def digest_settings(request):
     weekday; and, when their address bounced, a way to say it works again."""
     user = User.objects.get(pk=request.user.pk)
     current = selectors.digest_settings_of(user)
+    wanted = {kind.key: wants_email(user, kind.key) for kind in email_kinds()}
     initial = {"frequency": user.digest_frequency, "weekday": current.weekday}
-    initial |= {email_field_name(kind.key): wants_email(user, kind.key) for kind in email_kinds()}
+    initial |= {email_field_name(key): on for key, on in wanted.items()}
     is_clearing = "clear_bounce" in request.POST
     form = EmailSettingsForm(
         request.POST if request.method == "POST" and not is_clearing else None, initial=initial
@@ -58,7 +59,7 @@ def digest_settings(request):
     turned_off = [
         kind.label
         for kind in email_kinds()
-        if kind.key != EmailKind.DIGEST and not wants_email(user, kind.key)
+        if kind.key != EmailKind.DIGEST and not wanted[kind.key]
     ]
     return render(
         request,
