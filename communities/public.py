@@ -72,3 +72,49 @@ from communities.core.sending import send_once  # noqa: E402
 __all__ += ["send_once"]
 # One cleaner for single-line text and email subjects (issue 15, finding 6).
 __all__ += ["SingleLineField", "email_subject", "single_line"]
+# Emails to members: safe headers and one-click unsubscribe (RFC 8058) per member and kind.
+# Other apps register their recurring email's kind in `ready()` and send with
+# `send_member_email`, which skips members who turned that kind off.
+from communities.core.mail import (  # noqa: E402
+    BadToken,
+    clean_header,
+    email_kind,
+    email_kinds,
+    email_settings_url,
+    member_email,
+    read_unsubscribe_token,
+    recipient_address,
+    register_email_kind,
+    send_member_email,
+    site_url,
+    unsubscribe_headers,
+    unsubscribe_token,
+    unsubscribe_url,
+    wants_email,
+)
+from communities.core.services.email_settings import (  # noqa: E402
+    apply_email_wanted,
+    set_email_wanted,
+    unsubscribe,
+)
+
+__all__ += [
+    "BadToken",
+    "apply_email_wanted",
+    "clean_header",
+    "email_kind",
+    "email_kinds",
+    "email_settings_url",
+    "member_email",
+    "read_unsubscribe_token",
+    "recipient_address",
+    "register_email_kind",
+    "send_member_email",
+    "set_email_wanted",
+    "site_url",
+    "unsubscribe",
+    "unsubscribe_headers",
+    "unsubscribe_token",
+    "unsubscribe_url",
+    "wants_email",
+]

@@ -278,6 +278,8 @@ TRELLIS_DIGESTS_SEND_DELAY_SECONDS = float(env("TRELLIS_DIGESTS_SEND_DELAY_SECON
 TRELLIS_DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = 90
 TRELLIS_ESCALATION_AFTER_HOURS = 4
 TRELLIS_ESCALATION_RECIPIENTS = 3
+# Soft bounces (4.x.x, delayed) that mark an address as bouncing, like one hard bounce.
+TRELLIS_BOUNCE_SOFT_LIMIT = int(env("TRELLIS_BOUNCE_SOFT_LIMIT", "3"))
 
 # Content-Security-Policy (django-csp 4): scripts only from the site itself, never inline.
 # The Wagtail admin (/cms/) gets its own, looser policy in config.csp.

@@ -7,8 +7,9 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from communities import hooks
+        from communities import hooks, public
         from feedback import panels
 
         hooks.register(hooks.COMMUNITY_PANELS, panels.community_panel)
+        public.register_email_kind("peer_review", "peer review reminders and news")
         hooks.demo_seeded.connect(panels.seed_demo, dispatch_uid="feedback-demo")

@@ -7,7 +7,7 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from communities import hooks
+        from communities import hooks, public
         from knowledge import demo, panels, receivers, selectors
 
         hooks.register(hooks.THREAD_PANELS, panels.thread_panel)
@@ -16,4 +16,5 @@ class KnowledgeConfig(AppConfig):
         hooks.register(hooks.GARDENER_ACTION_COUNTS, selectors.not_yet_harvested_counts)
         hooks.register(hooks.MEETING_PANELS, panels.meeting_panel)
         receivers.connect()
+        public.register_email_kind("knowledge_review", "reminders to review your articles")
         hooks.demo_seeded.connect(demo.seed_knowledge_demo, dispatch_uid="knowledge-demo")

@@ -4,14 +4,13 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.public import email_subject
+from communities.public import send_member_email
 from knowledge import selectors
 from knowledge.models import ArticlePage, ArticleSource, ReviewReminder
 
@@ -125,12 +124,8 @@ def send_review_email(*, owner_id: int, today: datetime.date | None = None) -> i
         )
         body = render_to_string("knowledge/email/review_reminder.txt", context)
         transaction.on_commit(
-            lambda: send_mail(
-                email_subject(subject),
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [owner.email],
-                fail_silently=False,
+            lambda: send_member_email(
+                user=owner, kind="knowledge_review", subject=subject, text=body
             )
         )
     return len(articles)

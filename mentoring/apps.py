@@ -7,11 +7,12 @@ class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from communities import hooks
+        from communities import hooks, public
 
         from . import receivers
 
         hooks.register(hooks.COMMUNITY_PANELS, receivers.community_panel)
+        public.register_email_kind("mentoring", "mentoring reminders and news")
         hooks.member_joined.connect(receivers.on_member_joined, dispatch_uid="mentoring-joined")
         hooks.membership_ended.connect(
             receivers.on_membership_ended, dispatch_uid="mentoring-ended"

@@ -7,24 +7,29 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.digests.models import EmailKind, EscalationDelivery, EscalationSettings
-from communities.digests.selectors import QUESTION, excerpt, site_url
-from communities.digests.services import (
-    clean_header,
-    recipient_address,
-    settings_url,
-    unsubscribe_headers,
-    unsubscribe_url,
+from communities.digests.models import (
+    DigestSettings,
+    EmailKind,
+    EscalationDelivery,
+    EscalationSettings,
 )
+from communities.digests.selectors import QUESTION, excerpt
 from communities.models import Community, Post, Thread, User
-from communities.public import MembershipStatus, visible_threads
+from communities.public import (
+    MembershipStatus,
+    email_settings_url,
+    member_email,
+    site_url,
+    unsubscribe_url,
+    visible_threads,
+    wants_email,
+)
 
 
 def questions_to_escalate(*, now: datetime.datetime) -> QuerySet[Thread]:
@@ -168,6 +173,10 @@ def escalate_question(*, thread_id: int, now: datetime.datetime | None = None) -
     return delivery_ids
 
 
+def _is_bouncing(member: User) -> bool:
+    return DigestSettings.objects.filter(user=member, is_bouncing=True).exists()
+
+
 def send_escalation_email(*, delivery_id: int) -> bool:
     """Email one escalation once (a conditional update claims it), if the question is still
     unanswered and the member may still read it."""
@@ -180,6 +189,9 @@ def send_escalation_email(*, delivery_id: int) -> bool:
         return False
     thread, member = delivery.thread, delivery.member
     if thread.is_hidden or not member.is_active:
+        return False
+    # Turned off, or bouncing, since the member was chosen.
+    if not wants_email(member, EmailKind.ESCALATION) or _is_bouncing(member):
         return False
     if not visible_threads(member).filter(pk=thread.pk).exists():
         return False
@@ -195,17 +207,18 @@ def send_escalation_email(*, delivery_id: int) -> bool:
         "url": site_url(
             reverse("communities:thread-detail", args=[thread.community.slug, thread.pk])
         ),
-        "settings_url": settings_url(),
+        "settings_url": email_settings_url(),
         "unsubscribe_url": unsubscribe_url(user_id=member.pk, kind=EmailKind.ESCALATION),
     }
-    message = EmailMultiAlternatives(
-        subject=clean_header(f"Could you help? {thread.title}"),
-        body=render_to_string("communities/digests/escalation.txt", context),
-        to=[recipient_address(member)],
-        headers=unsubscribe_headers(user_id=member.pk, kind=EmailKind.ESCALATION),
-    )
-    message.attach_alternative(
-        render_to_string("communities/digests/escalation.html", context), "text/html"
+    message = member_email(
+        user=member,
+        kind=EmailKind.ESCALATION,
+        subject=f"Could you help? {thread.title}",
+        text=render_to_string("communities/digests/escalation.txt", context),
+        html=render_to_string("communities/digests/escalation.html", context),
+        footer=False,
+        named=True,
+        unsubscribe_link=context["unsubscribe_url"],
     )
     try:
         message.send()

@@ -45,6 +45,10 @@ class DigestSettings(models.Model):
     )
     wants_escalations = models.BooleanField("email me questions I could help with", default=True)
     is_bouncing = models.BooleanField(default=False)
+    # Filled from the mail server's delivery-status notifications (`process_bounces`).
+    soft_bounces = models.PositiveSmallIntegerField(default=0)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_reason = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from communities import hooks
 from communities.digests.models import DigestSettings
+from communities.digests.services import EMAIL_KINDS
 from communities.models import User
+from communities.public import register_email_kind
 
 DAILY_DEMO_PEOPLE = ["lee@trellis.test", "amara@trellis.test"]
 
@@ -48,3 +50,6 @@ def waiting_questions_action(community) -> list[dict]:
 
 
 hooks.register(hooks.GARDENER_ACTIONS, waiting_questions_action)
+
+for _kind, _spec in EMAIL_KINDS.items():
+    register_email_kind(_kind, **_spec)

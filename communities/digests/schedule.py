@@ -7,10 +7,11 @@ import zoneinfo
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 
 from communities.digests.models import DeliveryStatus, DigestDelivery, DigestKind, Weekday
 from communities.models import User
+from communities.public import MembershipStatus
 
 PERIOD_LENGTH = {
     DigestKind.DAILY: datetime.timedelta(days=1),
@@ -55,8 +56,9 @@ def due_digest_members(
     *, kind: str, now: datetime.datetime, force: bool = False
 ) -> dict[str, list[int]]:
     """Ids of active members whose `kind` digest of the current period is due and not yet
-    delivered, by period key. Due means: past the send hour in the member's own timezone
-    (and, weekly, on or after their weekday); `force` ignores the hour and the weekday."""
+    delivered, by period key, grouped by community. Due means: past the send hour in the
+    member's own timezone (and, weekly, on or after their weekday); `force` ignores the hour
+    and the weekday."""
     subscribers = User.objects.filter(is_active=True, digest_frequency=kind)
     zones = subscribers.order_by().values_list("timezone", flat=True).distinct()
     by_period: dict[str, list[Q]] = defaultdict(list)
@@ -79,10 +81,18 @@ def due_digest_members(
         condition = Q()
         for each in conditions:
             condition |= each
+        # Members of the same community sit next to each other, so a batch covers few
+        # communities and reads (and renders) each one's threads for many members.
         ids = list(
             subscribers.filter(condition)
             .filter(_undelivered(kind, period, now))
-            .order_by("pk")
+            .annotate(
+                first_community=Min(
+                    "memberships__community_id",
+                    filter=Q(memberships__status=MembershipStatus.ACTIVE),
+                )
+            )
+            .order_by(F("first_community").asc(nulls_last=True), "pk")
             .values_list("pk", flat=True)
         )
         if ids:

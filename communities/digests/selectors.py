@@ -27,6 +27,7 @@ from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from communities import hooks
 from communities.digests.models import (
@@ -149,6 +150,8 @@ class _Memo:
         self._urls: dict[int, str] = {}
         self._excerpts: dict[tuple[int, str], str] = {}
         self._items: dict[tuple, DigestItem] = {}
+        self._sections: dict[tuple, DigestSection] = {}
+        self._meeting_urls: dict[int, str] = {}
 
     def url(self, thread: Thread) -> str:
         if thread.pk not in self._urls:
@@ -166,13 +169,60 @@ class _Memo:
             self._items[key] = DigestItem(**fields)
         return self._items[key]
 
+    def section(self, *, key: str, title: str, items: tuple, note: str = "") -> DigestSection:
+        """Members who get the same items share one section, so it is rendered once."""
+        memo_key = (key, title, note, tuple(id(item) for item in items))
+        if memo_key not in self._sections:
+            self._sections[memo_key] = DigestSection(key, title, list(items), note)
+        return self._sections[memo_key]
 
-@dataclass
+    def meeting_url(self, meeting: CircleMeeting) -> str:
+        if meeting.pk not in self._meeting_urls:
+            circle = meeting.circle
+            self._meeting_urls[meeting.pk] = site_url(
+                reverse(
+                    "communities:meeting-detail",
+                    args=[self.slugs[circle.community_id], circle.slug, meeting.sequence],
+                )
+            )
+        return self._meeting_urls[meeting.pk]
+
+
+SECTION_HTML = (
+    '<tr><td style="padding: 8px 24px;">'
+    '<h2 style="margin: 12px 0 4px 0; font-size: 17px; color: #2f6b4f;">{title}</h2>'
+    "{note}{items}</td></tr>"
+)
+NOTE_HTML = '<p style="margin: 0 0 8px 0; font-size: 13px; color: #5b6660;">{}</p>'
+
+
+@dataclass(eq=False)
 class DigestSection:
+    """A titled list of items; its HTML and text are made once however many members of the
+    batch get the same section."""
+
     key: str
     title: str
     items: list[DigestItem]
     note: str = ""
+
+    @cached_property
+    def html(self) -> str:
+        return format_html(
+            SECTION_HTML,
+            title=self.title,
+            note=format_html(NOTE_HTML, self.note) if self.note else "",
+            items=mark_safe("".join(item.html for item in self.items)),  # noqa: S308 (escaped parts)
+        )
+
+    @cached_property
+    def text(self) -> str:
+        lines = [f"== {self.title} =="]
+        if self.note:
+            lines.append(self.note)
+        for item in self.items:
+            lines += ["", item.text]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -272,10 +322,20 @@ def _unanswered_questions(community_ids: Iterable[int], now: datetime.datetime) 
             )
         )
         .filter(rank__lte=HELP_QUESTIONS_PER_COMMUNITY)
-        .prefetch_related("tags")
         .order_by("created_at", "pk")
     )
     return list(ranked)
+
+
+def _tags_of(thread_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """(tag id, name) of each thread, read as plain rows in one query."""
+    tags: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if thread_ids:
+        for thread_id, tag_id, name in Thread.tags.through.objects.filter(
+            thread_id__in=thread_ids
+        ).values_list("thread_id", "tag_id", "tag__name"):
+            tags[thread_id].append((tag_id, name))
+    return tags
 
 
 def _answered_followed_threads(
@@ -373,9 +433,16 @@ def _author_name(member: _Member, thread: Thread, author_id, author, chatham: bo
     return shown.public_name
 
 
-def digest_batch(*, kind: str, member_ids: list[int], now: datetime.datetime) -> list[Digest]:
+def digest_batch(
+    *,
+    kind: str,
+    member_ids: list[int],
+    now: datetime.datetime,
+    compose_skipped: bool = True,
+) -> list[Digest]:
     """The `kind` digest of each member in `member_ids` as of `now`, with `skip_reason` set
-    when it must not be sent. A fixed number of queries, whatever the batch's size."""
+    when it must not be sent (sections are left out for those when `compose_skipped` is
+    false). A fixed number of queries, whatever the batch's size."""
     members = _load_members(member_ids, kind, now)
     window_start = now - PERIOD_LENGTH[kind]
     community_ids = set().union(*(m.communities for m in members.values())) if members else set()
@@ -428,7 +495,16 @@ def digest_batch(*, kind: str, member_ids: list[int], now: datetime.datetime) ->
                     )
                 )
 
-    memo = _Memo(slugs)
+    shared = _Shared(
+        communities=communities,
+        memo=_Memo(slugs),
+        top=top,
+        questions=questions,
+        question_tags=_tags_of([thread.pk for thread in questions]),
+        answered=answered,
+        answer_events=answer_events,
+        meetings=meetings,
+    )
     digests = []
     for user_id in member_ids:
         member = members.get(user_id)
@@ -436,43 +512,72 @@ def digest_batch(*, kind: str, member_ids: list[int], now: datetime.datetime) ->
             continue
         digest = Digest(member=member.user, kind=kind, since=member.since, until=now)
         digest.skip_reason = _skip_reason(member, kind)
-        digest.sections = _sections_for(
-            member,
-            communities=communities,
-            memo=memo,
-            top=top,
-            questions=questions,
-            answered=answered,
-            answer_events=answer_events,
-            meetings=meetings,
-        ) + extra_sections.get(user_id, [])
+        if digest.skip_reason and not compose_skipped:
+            digests.append(digest)
+            continue
+        digest.sections = _sections_for(member, shared) + extra_sections.get(user_id, [])
         if not digest.skip_reason and digest.is_empty:
             digest.skip_reason = SkipReason.EMPTY
         digests.append(digest)
     return digests
 
 
-def _sections_for(
-    member: _Member,
-    *,
-    communities: dict[int, Community],
-    memo: _Memo,
-    top: list[Thread],
-    questions: list[Thread],
-    answered: list[Thread],
-    answer_events: dict[int, datetime.datetime],
-    meetings: list[CircleMeeting],
-) -> list[DigestSection]:
+class _Shared:
+    """What a batch read once for all its members, indexed by community, circle and
+    thread, so composing one member's digest looks only at their own communities."""
+
+    def __init__(
+        self,
+        *,
+        communities: dict[int, Community],
+        memo: _Memo,
+        top: list[Thread],
+        questions: list[Thread],
+        question_tags: dict[int, list[tuple[int, str]]],
+        answered: list[Thread],
+        answer_events: dict[int, datetime.datetime],
+        meetings: list[CircleMeeting],
+    ):
+        self.communities = communities
+        self.memo = memo
+        self.chatham = {pk for pk, c in communities.items() if c.is_chatham_house}
+        self.top_by_community = _by_community(top)
+        self.top_rank = {thread.pk: rank for rank, thread in enumerate(top)}
+        self.questions_by_community = _by_community(questions)
+        self.question_rank = {thread.pk: rank for rank, thread in enumerate(questions)}
+        self.question_tags = question_tags
+        self.answered = {thread.pk: thread for thread in answered}
+        self.answer_events = answer_events
+        self.meetings_by_circle: dict[int, list[CircleMeeting]] = defaultdict(list)
+        for meeting in meetings:
+            self.meetings_by_circle[meeting.circle_id].append(meeting)
+        self.meeting_rank = {meeting.pk: rank for rank, meeting in enumerate(meetings)}
+
+    def of(self, index: dict[int, list[Thread]], rank: dict[int, int], member: _Member):
+        """The threads of `index` in the member's communities, in the batch's order."""
+        threads = [t for pk in member.communities for t in index.get(pk, ())]
+        threads.sort(key=lambda thread: rank[thread.pk])
+        return threads
+
+
+def _by_community(threads: list[Thread]) -> dict[int, list[Thread]]:
+    grouped: dict[int, list[Thread]] = defaultdict(list)
+    for thread in threads:
+        grouped[thread.community_id].append(thread)
+    return grouped
+
+
+def _sections_for(member: _Member, shared: _Shared) -> list[DigestSection]:
     since = member.since
     zone = member_zone(member.user.timezone)
+    communities, memo = shared.communities, shared.memo
     sections = []
 
     active = []
-    for thread in top:
+    for thread in shared.of(shared.top_by_community, shared.top_rank, member):
         if not member.may_read(thread) or thread.last_activity_at < since:
             continue
         community = communities[thread.community_id]
-        chatham = community.is_chatham_house
         replies = thread.recent_replies
         active.append(
             memo.item(
@@ -480,7 +585,9 @@ def _sections_for(
                 url=memo.url(thread),
                 community=community.name,
                 summary=memo.excerpt((thread.pk, "thread"), thread.body),
-                author=_author_name(member, thread, thread.author_id, thread.author, chatham),
+                author=_author_name(
+                    member, thread, thread.author_id, thread.author, community.is_chatham_house
+                ),
                 meta=f"{replies} new repl{'y' if replies == 1 else 'ies'}"
                 + (
                     f" · {thread.votes} vote{'' if thread.votes == 1 else 's'}"
@@ -489,22 +596,28 @@ def _sections_for(
                 ),
             )
         )
+        if len(active) == TOP_THREADS_PER_DIGEST:
+            break
     if active:
         sections.append(
-            DigestSection(
+            memo.section(
                 key="active",
                 title="Most active conversations",
-                items=active[:TOP_THREADS_PER_DIGEST],
+                items=tuple(active),
                 note=_chatham_note(active, communities),
             )
         )
 
     helpable = []
     if member.expertise:
-        for thread in questions:
+        for thread in shared.of(shared.questions_by_community, shared.question_rank, member):
             if not member.may_read(thread) or thread.author_id == member.user.pk:
                 continue
-            matching = [tag.name for tag in thread.tags.all() if tag.pk in member.expertise]
+            matching = [
+                name
+                for tag_id, name in shared.question_tags.get(thread.pk, ())
+                if tag_id in member.expertise
+            ]
             if not matching:
                 continue
             helpable.append(
@@ -518,21 +631,22 @@ def _sections_for(
             )
     if helpable:
         sections.append(
-            DigestSection(
+            memo.section(
                 key="help",
                 title="You could help",
-                items=helpable[-HELP_QUESTIONS_PER_DIGEST:][::-1],
+                items=tuple(helpable[-HELP_QUESTIONS_PER_DIGEST:][::-1]),
             )
         )
 
     answers = []
-    for thread in answered:
-        if thread.pk not in member.followed or not member.may_read(thread):
+    for thread_id in sorted(member.followed & shared.answered.keys()):
+        thread = shared.answered[thread_id]
+        if not member.may_read(thread):
             continue
-        post = _fresh_answer(thread, since, answer_events)
+        post = _fresh_answer(thread, since, shared.answer_events)
         if post is None:
             continue
-        chatham = communities[thread.community_id].is_chatham_house
+        chatham = thread.community_id in shared.chatham
         verified = post.pk == thread.verified_answer_id
         answers.append(
             memo.item(
@@ -544,40 +658,35 @@ def _sections_for(
                 meta="Verified answer" if verified else "Accepted answer",
             )
         )
+        if len(answers) == ANSWERS_PER_DIGEST:
+            break
     if answers:
         sections.append(
-            DigestSection(
-                key="answers",
-                title="Answers in threads you follow",
-                items=answers[:ANSWERS_PER_DIGEST],
-            )
+            memo.section(key="answers", title="Answers in threads you follow", items=tuple(answers))
         )
 
     upcoming = []
+    meetings = [m for pk in member.circles for m in shared.meetings_by_circle.get(pk, ())]
+    meetings.sort(key=lambda meeting: shared.meeting_rank[meeting.pk])
     for meeting in meetings:
         circle = meeting.circle
-        if circle.pk not in member.circles or circle.community_id not in member.communities:
+        if circle.community_id not in member.communities:
             continue
         local = meeting.starts_at.astimezone(zone)
         upcoming.append(
             memo.item(
                 title=f"{circle.name}: meeting {meeting.sequence}",
-                url=site_url(
-                    reverse(
-                        "communities:meeting-detail",
-                        args=[memo.slugs[circle.community_id], circle.slug, meeting.sequence],
-                    )
-                ),
+                url=memo.meeting_url(meeting),
                 community=communities[circle.community_id].name,
                 meta=f"{local:%A %d %B, %H:%M} ({member.user.timezone or 'UTC'})",
             )
         )
+        if len(upcoming) == MEETINGS_PER_DIGEST:
+            break
     if upcoming:
         sections.append(
-            DigestSection(
-                key="meetings",
-                title="Your upcoming circle meetings",
-                items=upcoming[:MEETINGS_PER_DIGEST],
+            memo.section(
+                key="meetings", title="Your upcoming circle meetings", items=tuple(upcoming)
             )
         )
     return sections

@@ -9,42 +9,68 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from communities.digests import escalation, selectors, services, tokens
-from communities.digests.forms import DigestSettingsForm
+from communities.digests import bounces, escalation, selectors, services
+from communities.digests.forms import ClearBounceForm, EmailSettingsForm, email_field_name
 from communities.digests.models import DigestKind, EmailKind
 from communities.models import User
-from communities.public import can_moderate_community, community_for_viewer
-
-KIND_NAMES = {
-    EmailKind.DIGEST: "digest emails",
-    EmailKind.ESCALATION: "emails about questions you could help with",
-}
+from communities.public import (
+    BadToken,
+    can_moderate_community,
+    community_for_viewer,
+    email_kind,
+    email_kinds,
+    read_unsubscribe_token,
+    wants_email,
+)
+from communities.public import unsubscribe as unsubscribe_member
 
 
 @login_required
 def digest_settings(request):
+    """Every kind of email the member can turn off, with the digest's frequency and
+    weekday; and, when their address bounced, a way to say it works again."""
     user = User.objects.get(pk=request.user.pk)
     current = selectors.digest_settings_of(user)
-    form = DigestSettingsForm(
-        request.POST or None,
-        initial={
-            "frequency": user.digest_frequency,
-            "weekday": current.weekday,
-            "wants_escalations": current.wants_escalations,
-        },
+    wanted = {kind.key: wants_email(user, kind.key) for kind in email_kinds()}
+    initial = {"frequency": user.digest_frequency, "weekday": current.weekday}
+    initial |= {email_field_name(key): on for key, on in wanted.items()}
+    is_clearing = "clear_bounce" in request.POST
+    form = EmailSettingsForm(
+        request.POST if request.method == "POST" and not is_clearing else None, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    bounce_form = ClearBounceForm(request.POST if is_clearing else None)
+    if is_clearing and bounce_form.is_valid():
+        bounces.clear_bounce(user=user)
+        messages.success(request, f"Thank you: we send emails to {user.email} again.")
+        return redirect("digests:settings")
+    if request.method == "POST" and not is_clearing and form.is_valid():
         try:
-            services.update_digest_settings(user=user, **form.cleaned_data)
+            services.update_email_settings(
+                user=user,
+                frequency=form.cleaned_data["frequency"],
+                weekday=form.cleaned_data["weekday"],
+                emails=form.emails(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Your email settings are saved.")
             return redirect("digests:settings")
+    turned_off = [
+        kind.label
+        for kind in email_kinds()
+        if kind.key != EmailKind.DIGEST and not wanted[kind.key]
+    ]
     return render(
         request,
         "communities/digests/settings.html",
-        {"form": form, "current": current, "member": user},
+        {
+            "form": form,
+            "bounce_form": bounce_form,
+            "current": current,
+            "member": user,
+            "turned_off": turned_off,
+        },
     )
 
 
@@ -84,22 +110,24 @@ def digest_preview(request, user_id: int | None = None):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     """GET shows what the link would do and changes nothing (link scanners open links);
-    POST, from the page's button or the mail client's one-click, turns the email off."""
+    POST, from the page's button or the mail client's one-click, turns that kind of email
+    off for the member the token names, and nothing else."""
     try:
-        unsubscribe_request = tokens.read_unsubscribe_token(token)
-    except tokens.BadToken as error:
+        unsubscribe_request = read_unsubscribe_token(token)
+    except BadToken as error:
         return render(
             request,
             "communities/digests/unsubscribe_invalid.html",
             {"error": str(error)},
             status=400,
         )
-    kind_name = KIND_NAMES[unsubscribe_request.kind]
+    kind = email_kind(unsubscribe_request.kind)
+    kind_name = kind.label if kind else "these emails"
     if request.method == "GET":
         return render(request, "communities/digests/unsubscribe.html", {"kind_name": kind_name})
     try:
-        services.unsubscribe(token=token)
-    except tokens.BadToken as error:
+        unsubscribe_member(token=token)
+    except BadToken as error:
         return render(
             request,
             "communities/digests/unsubscribe_invalid.html",

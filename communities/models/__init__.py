@@ -14,6 +14,7 @@ from communities.circles.models import (
 )
 from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community, LifecycleTransition, Membership
+from communities.core.models.email import EmailOptOut
 from communities.core.models.joining import Invitation, JoinRequest
 from communities.core.models.people import User
 from communities.core.models.submissions import FormSubmission
@@ -48,6 +49,7 @@ __all__ = [
     "Community",
     "DigestDelivery",
     "DigestSettings",
+    "EmailOptOut",
     "EscalationDelivery",
     "EscalationSettings",
     "Flag",

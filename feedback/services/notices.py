@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from communities.public import email_subject
 from feedback.models import Notice
 
 
@@ -40,8 +39,9 @@ def my_reviews_link() -> str:
 
 def send_notice_now(notice_id: int) -> bool:
     """Claim the row (a conditional update), then send; a second run finds it claimed."""
-    from django.core.mail import send_mail
     from django.utils import timezone
+
+    from communities.public import send_member_email
 
     claimed = Notice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
         sent_at=timezone.now()
@@ -51,10 +51,6 @@ def send_notice_now(notice_id: int) -> bool:
     notice = Notice.objects.select_related("user").get(pk=notice_id)
     if not notice.user.email:
         return False
-    send_mail(
-        subject=email_subject(f"[Trellis] {notice.subject}"),
-        message=notice.body,
-        from_email=None,
-        recipient_list=[notice.user.email],
-    )
+    subject = f"[Trellis] {notice.subject}"
+    send_member_email(user=notice.user, kind="peer_review", subject=subject, text=notice.body)
     return True

@@ -4,15 +4,14 @@ update. The same row puts a line on the person's notifications page (`communitie
 notify`, keyed by the row, so once too)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from communities.models import User
-from communities.public import email_subject
 from communities.public import notify as notify_in_app
+from communities.public import send_member_email
 
 from ..models import Notice, NoticeKind, Pairing
 
@@ -130,10 +129,10 @@ def send_notice_email(*, notice_id: int) -> bool:
         body += f"\n\nTheir message:\n{pairing.decline_message}"
     path = _path(notice.kind, pairing)
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    send_mail(
-        email_subject(SUBJECTS[notice.kind]),
-        f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
-        None,
-        [recipient.email],
+    send_member_email(
+        user=recipient,
+        kind="mentoring",
+        subject=SUBJECTS[notice.kind],
+        text=f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
     )
     return True

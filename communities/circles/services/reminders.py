@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,9 +21,9 @@ from communities.circles.models import (
     new_calendar_token,
 )
 from communities.core.errors import ValidationError
+from communities.core.mail import MEETING_REMINDER, member_email
 from communities.core.models.communities import MembershipStatus
 from communities.core.sending import send_once
-from communities.core.text import email_subject
 
 RSVP_SALT = "communities.meeting-rsvp"
 REMINDER_WINDOW = dt.timedelta(hours=24)
@@ -77,14 +76,19 @@ def send_reminders_for_meeting(*, meeting_id: int) -> int:
     if meeting is None:
         return 0
     _seat_participations(meeting)
-    due = MeetingParticipation.objects.filter(
-        meeting=meeting,
-        reminder_sent_at__isnull=True,
-        user__circle_memberships__circle_id=meeting.circle_id,
-        user__circle_memberships__status=CircleMembershipStatus.ACTIVE,
-        user__memberships__community_id=meeting.circle.community_id,
-        user__memberships__status=MembershipStatus.ACTIVE,
-    ).select_related("user")
+    due = (
+        MeetingParticipation.objects.filter(
+            meeting=meeting,
+            reminder_sent_at__isnull=True,
+            user__circle_memberships__circle_id=meeting.circle_id,
+            user__circle_memberships__status=CircleMembershipStatus.ACTIVE,
+            user__memberships__community_id=meeting.circle.community_id,
+            user__memberships__status=MembershipStatus.ACTIVE,
+        )
+        # Members who turned reminders off (one-click unsubscribe or their settings).
+        .exclude(user__email_opt_outs__kind=MEETING_REMINDER)
+        .select_related("user")
+    )
     sent = 0
     for participation in due:
         sent += send_once(
@@ -139,15 +143,13 @@ def _send_reminder(meeting: CircleMeeting, participation: MeetingParticipation) 
         "yes_url": links[Rsvp.YES],
         "no_url": links[Rsvp.NO],
     }
-    message = EmailMultiAlternatives(
-        subject=email_subject(f"[Trellis] {circle.name} meets {context['local_start']:%A %H:%M}"),
-        body=render_to_string("communities/circles/email/reminder.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("communities/circles/email/reminder.html", context), "text/html"
-    )
-    message.send()
+    member_email(
+        user=user,
+        kind=MEETING_REMINDER,
+        subject=f"[Trellis] {circle.name} meets {context['local_start']:%A %H:%M}",
+        text=render_to_string("communities/circles/email/reminder.txt", context),
+        html=render_to_string("communities/circles/email/reminder.html", context),
+    ).send()
 
 
 def _zone(name: str):

@@ -1,12 +1,10 @@
 """Emails about notifications: mentions and direct replies, for people who asked for them."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from communities.core.mail import NOTIFICATION, email_settings_url, member_email, site_url
 from communities.core.sending import send_once
-from communities.core.text import email_subject
 from communities.discussions.models.notifications import Notification
 from communities.discussions.selectors.notifications import can_read_thread, shown_actor
 from communities.discussions.selectors.threads import ANONYMOUS_NAME
@@ -53,17 +51,14 @@ def send_notification_email(*, notification_id: int) -> bool:
         "recipient": recipient,
         "actor_name": actor_name(notification),
         "thread": notification.thread,
-        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + notification_path(notification),
-        "settings_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("communities:profile-edit"),
+        "url": site_url(notification_path(notification)),
+        "settings_url": email_settings_url(),
     }
-    subject = render_to_string("communities/notifications/email_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=email_subject(subject),
-        body=render_to_string("communities/notifications/email.txt", context),
-        to=[recipient.email],
-    )
-    message.attach_alternative(
-        render_to_string("communities/notifications/email.html", context), "text/html"
+    message = member_email(
+        user=recipient,
+        kind=NOTIFICATION,
+        subject=render_to_string("communities/notifications/email_subject.txt", context),
+        text=render_to_string("communities/notifications/email.txt", context),
+        html=render_to_string("communities/notifications/email.html", context),
     )
     return send_once(Notification, notification.pk, field="emailed_at", send=message.send)

@@ -1,18 +1,16 @@
 """Private notices from moderation to one person: stored for their outcomes page and
 emailed once by a task queued after the write commits."""
 
-from functools import partial
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from communities.core.jobs import enqueue_on_commit
+from communities.core.mail import MODERATION, member_email, site_url, wants_email
 from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.selectors import visible_communities
 from communities.core.sending import send_once
-from communities.core.text import email_subject, header_text
+from communities.core.text import header_text
 from communities.discussions.models.threads import Post, Thread
 from communities.moderation.models import ModerationNotice
 
@@ -85,17 +83,15 @@ def send_notice_email(*, notice_id: int) -> bool:
     )
     if notice is None:
         return False
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    link = f"{base}{reverse('communities:moderation-outcomes')}"
-    return send_once(
-        ModerationNotice,
-        notice.pk,
-        field="emailed_at",
-        send=partial(
-            send_mail,
-            subject=email_subject(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notice.subject}"),
-            message=f"{notice.body}\n\nSee all moderation news about you: {link}\n",
-            from_email=None,
-            recipient_list=[notice.recipient.email],
-        ),
+    recipient = notice.recipient
+    # Turned off by the member: the notice stays on their moderation outcomes page.
+    if not (recipient.is_active and recipient.email) or not wants_email(recipient, MODERATION):
+        return False
+    link = site_url(reverse("communities:moderation-outcomes"))
+    message = member_email(
+        user=recipient,
+        kind=MODERATION,
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notice.subject}",
+        text=f"{notice.body}\n\nSee all moderation news about you: {link}\n",
     )
+    return send_once(ModerationNotice, notice.pk, field="emailed_at", send=message.send)

@@ -123,8 +123,8 @@ def test_members_who_opted_out_or_were_not_seen_for_a_month_are_not_asked(
     community, mailoutbox, escalate
 ):
     opted_out, idle = experts(community, 2)
-    services.update_digest_settings(
-        user=opted_out, frequency="weekly", weekday=0, wants_escalations=False
+    services.update_email_settings(
+        user=opted_out, frequency="weekly", weekday=0, emails={"escalation": False}
     )
     User.objects.filter(pk=idle.pk).update(last_login=timezone.now() - datetime.timedelta(days=40))
     question = make_thread(author=add_member(community), community=community)
@@ -163,6 +163,7 @@ def test_the_waiting_list_page_reads_the_same_queries_for_5_and_50_questions(cli
 
 # Who may open a community's waiting list: (who, status)
 WAITING_LIST_ACCESS = [
+    ("staff", 200),
     ("manager", 200),
     ("moderator", 200),
     ("member", 404),
@@ -174,6 +175,7 @@ WAITING_LIST_ACCESS = [
 @pytest.mark.parametrize(("who", "status"), WAITING_LIST_ACCESS)
 def test_only_moderators_and_managers_see_the_waiting_list(client, community, who, status):
     people = {
+        "staff": UserFactory(is_staff=True),
         "manager": manager_of(community),
         "moderator": add_member(community, role="moderator"),
         "member": add_member(community),
