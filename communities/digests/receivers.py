@@ -42,7 +42,8 @@ def waiting_questions_action(community) -> list[dict]:
         return []
     return [
         {
-            "title": f"{count} question{'s' if count != 1 else ''} waiting over a day",
+            "verb": "water",
+            "label": f"{count} question{'s' if count != 1 else ''} waiting over a day",
             "url": reverse("digests:waiting-questions", args=[community.slug]),
             "count": count,
         }
