@@ -193,4 +193,8 @@ def test_the_gardeners_dashboard_hears_of_waiting_questions(community):
     question = make_thread(author=add_member(community), community=community)
     hours_ago(question, 30)
     actions = [a for fn in hooks.registered(hooks.GARDENER_ACTIONS) for a in fn(community)]
-    assert {"verb": "water", "label": "1 question waiting over a day", "count": 1}.items() <= actions[0].items()
+    assert {
+        "verb": "water",
+        "label": "1 question waiting over a day",
+        "count": 1,
+    }.items() <= actions[0].items()
