@@ -17,4 +17,5 @@ class KnowledgeConfig(AppConfig):
         hooks.register(hooks.MEETING_PANELS, panels.meeting_panel)
         receivers.connect()
         public.register_email_kind("knowledge_review", "reminders to review your articles")
+        public.register_email_kind("knowledge_follow", "news of articles and topics you follow")
         hooks.demo_seeded.connect(demo.seed_knowledge_demo, dispatch_uid="knowledge-demo")

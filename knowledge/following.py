@@ -2,14 +2,15 @@
 a followed article updated or marked obsolete. Each event reaches each follower once."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from communities.public import send_once
+from communities.public import send_member_email, send_once
 from knowledge import selectors
 from knowledge.models import ArticlePage, FollowNotice, KnowledgeFollow
 
+# Followers can turn these off from the link in each email (RFC 8058 one-click).
+EMAIL_KIND = "knowledge_follow"
 NEW = "new"
 OBSOLETE = "obsolete"
 SUBJECTS = {
@@ -72,6 +73,6 @@ def _sender(article: ArticlePage, person, kind: str):
     body = render_to_string("knowledge/email/follow_notice.txt", context)
 
     def send():
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=False)
+        send_member_email(user=person, kind=EMAIL_KIND, subject=subject, text=body)
 
     return send

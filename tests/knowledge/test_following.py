@@ -88,7 +88,7 @@ def test_a_failed_send_is_retried_by_the_next_run(world, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr(following, "send_mail", broken)
+    monkeypatch.setattr(following, "send_member_email", broken)
     with pytest.raises(ConnectionError):
         following.notify_followers(article_id=page.pk, event="published")
     assert FollowNotice.objects.get().emailed_at is None

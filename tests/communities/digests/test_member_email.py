@@ -10,7 +10,7 @@ from tests.communities.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 SITE = "https://trellis.example"
-OTHER_APPS_KINDS = {"mentoring", "peer_review", "knowledge_review"}
+OTHER_APPS_KINDS = {"mentoring", "peer_review", "knowledge_review", "knowledge_follow"}
 
 
 @pytest.fixture(autouse=True)
