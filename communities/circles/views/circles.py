@@ -16,11 +16,11 @@ from communities.circles.selectors import (
 )
 from communities.circles.services.circles import join_circle, leave_circle, propose_circle
 from communities.core import rules as permissions
-from communities.core.selectors import community_content_for_viewer
+from communities.core.access import community_for
 
 
 def circle_list(request, slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     circles = circles_for_community(viewer=request.user, community=community)
     return render(
         request,
@@ -35,8 +35,7 @@ def circle_list(request, slug: str):
 
 @login_required
 def circle_create(request, slug: str):
-    community = community_content_for_viewer(request.user, slug)
-    permissions.require(request.user, "propose_circle", community)
+    community = community_for(request, slug, "propose_circle", content=True)
     form = CircleForm(request.POST or None, initial={"timezone": request.user.timezone})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -60,7 +59,7 @@ def circle_create(request, slug: str):
 
 
 def circle_detail(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     upcoming, past = circle_page_meetings(circle)
     seats_left = circle.capacity - len(circle.seated)
@@ -89,7 +88,7 @@ def circle_detail(request, slug: str, circle_slug: str):
 @login_required
 @require_POST
 def circle_join(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     try:
         join_circle(user=request.user, circle=circle)
@@ -103,7 +102,7 @@ def circle_join(request, slug: str, circle_slug: str):
 @login_required
 @require_POST
 def circle_leave(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     try:
         leave_circle(user=request.user, circle=circle)

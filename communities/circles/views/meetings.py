@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,16 +17,14 @@ from communities.circles.selectors import (
 from communities.circles.services import meetings as meeting_services
 from communities.circles.services.reminders import read_rsvp_token
 from communities.core import rules as permissions
+from communities.core.access import community_for
 from communities.core.models.people import User
-from communities.core.selectors import community_content_for_viewer
 
 
 def _meeting(request, slug: str, circle_slug: str, sequence: int) -> CircleMeeting:
     """The meeting, if the viewer is an active member of its community (or staff); 404
     otherwise, so a meeting never reveals more than the circle page does."""
-    community = community_content_for_viewer(request.user, slug)
-    if not permissions.can(request.user, "view_meetings", community):
-        raise Http404
+    community = community_for(request, slug, "view_meetings", content=True, hide=True)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     return meeting_for_viewer(circle=circle, sequence=sequence)
 

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from communities.core.selectors import community_content_for_viewer
+from communities.core.access import community_for
 from communities.discussions.selectors.tags import suggested_tag_names
 from communities.discussions.selectors.threads import search_threads, threads_in_order
 from communities.discussions.views.helpers import is_htmx
@@ -19,7 +19,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     community = None
     if slug := request.GET.get("c"):
-        community = community_content_for_viewer(request.user, slug)
+        community = community_for(request, slug, content=True, signed_in=False)
     page = None
     rows = []
     if query:
