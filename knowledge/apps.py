@@ -11,5 +11,6 @@ class KnowledgeConfig(AppConfig):
         from knowledge import demo, panels
 
         hooks.register(hooks.THREAD_PANELS, panels.thread_panel)
+        hooks.register(hooks.THREAD_ANNOTATIONS, panels.thread_annotations)
         hooks.register(hooks.SEARCH_SECTIONS, panels.search_section)
         hooks.demo_seeded.connect(demo.seed_knowledge_demo, dispatch_uid="knowledge-demo")

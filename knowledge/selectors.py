@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from communities.public import content_visible_communities, visible_threads
@@ -146,6 +146,11 @@ def article_context(*, viewer, article: ArticlePage) -> dict:
         "feedback": feedback,
         "following": is_following(viewer, article),
     }
+
+
+def harvested_q() -> Exists:
+    """For a query of threads: whether any article, published or not, draws on the thread."""
+    return Exists(ArticleSource.objects.filter(thread=OuterRef("pk")))
 
 
 def has_been_harvested(thread) -> bool:

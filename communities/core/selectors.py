@@ -115,7 +115,7 @@ def member_directory(
     if tag:
         members = members.filter(user__expertise__name=tag)
     return (
-        members.select_related("user")
+        members.select_related("user", "community")
         .prefetch_related("user__expertise")
         .order_by("user__display_name", "user__username")
     )

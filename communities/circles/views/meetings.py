@@ -29,6 +29,9 @@ def _meeting(request, slug: str, circle_slug: str, sequence: int) -> CircleMeeti
     return meeting_for_viewer(circle=circle, sequence=sequence)
 
 
+ROLES = ("facilitator", "timekeeper", "note_taker")
+
+
 def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
     agenda = meeting_agenda(meeting)
     mine = next(
@@ -43,6 +46,7 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
         "agenda": agenda,
         "mine": mine,
         "is_member": is_member,
+        "my_roles": {role: getattr(meeting, f"{role}_id") == request.user.pk for role in ROLES},
         "has_started": meeting_services.has_started(meeting),
         "has_ended": meeting_services.has_ended(meeting),
         "may_write_notes": permissions.can(request.user, "write_meeting_notes", meeting),

@@ -215,7 +215,7 @@ def thread_detail(request, slug: str, pk: int):
             "may_moderate": permissions.can(user, "moderate_community", community),
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
-            "follows_thread": is_following(user, thread=thread),
+            "follows_thread": thread.followed_by_viewer,
         },
         status=status,
     )
