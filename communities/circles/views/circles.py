@@ -85,32 +85,38 @@ def circle_detail(request, slug: str, circle_slug: str):
     )
 
 
-@login_required
-@require_POST
-def circle_join(request, slug: str, circle_slug: str):
+def _take_or_free_seat(request, slug: str, circle_slug: str, *, service, done: str):
+    """Join or leave (`service`) a circle, then back to its page saying `done` (formatted
+    with the circle's name) or what stood in the way."""
     community = community_for(request, slug, content=True, signed_in=False)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     try:
-        join_circle(user=request.user, circle=circle)
+        service(user=request.user, circle=circle)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You have joined {circle.name}.")
+        messages.success(request, done.format(name=circle.name))
     return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+
+
+@login_required
+@require_POST
+def circle_join(request, slug: str, circle_slug: str):
+    return _take_or_free_seat(
+        request, slug, circle_slug, service=join_circle, done="You have joined {name}."
+    )
 
 
 @login_required
 @require_POST
 def circle_leave(request, slug: str, circle_slug: str):
-    community = community_for(request, slug, content=True, signed_in=False)
-    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
-    try:
-        leave_circle(user=request.user, circle=circle)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have left {circle.name}. Your seat is free for others.")
-    return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+    return _take_or_free_seat(
+        request,
+        slug,
+        circle_slug,
+        service=leave_circle,
+        done="You have left {name}. Your seat is free for others.",
+    )
 
 
 UPCOMING_MEETINGS_SHOWN = 5

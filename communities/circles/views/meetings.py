@@ -139,43 +139,55 @@ def meeting_notes(request, slug: str, circle_slug: str, sequence: int):
     return _render(request, meeting, notes_form=form)
 
 
+def _save_own_words(request, meeting, *, form_class, form_name: str, save, done: str):
+    """A member's own words on a meeting (commitment, reflection): `save(data)` through the
+    service, then back to the meeting saying `done`, or the page again with the form's
+    errors."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return _back(meeting)
+    return _render(request, meeting, **{form_name: form})
+
+
 @login_required
 @require_POST
 def meeting_commitment(request, slug: str, circle_slug: str, sequence: int):
     meeting = _meeting(request, slug, circle_slug, sequence)
-    form = CommitmentForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.set_commitment(
-                user=request.user, meeting=meeting, text=form.cleaned_data["commitment"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Your commitment is saved; it comes back on the next agenda.")
-            return _back(meeting)
-    return _render(request, meeting, commitment_form=form)
+    return _save_own_words(
+        request,
+        meeting,
+        form_class=CommitmentForm,
+        form_name="commitment_form",
+        save=lambda data: meeting_services.set_commitment(
+            user=request.user, meeting=meeting, text=data["commitment"]
+        ),
+        done="Your commitment is saved; it comes back on the next agenda.",
+    )
 
 
 @login_required
 @require_POST
 def meeting_reflection(request, slug: str, circle_slug: str, sequence: int):
     meeting = _meeting(request, slug, circle_slug, sequence)
-    form = ReflectionForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.leave_reflection(
-                user=request.user,
-                meeting=meeting,
-                reflection=form.cleaned_data["reflection"],
-                rating=form.cleaned_data["rating"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Thank you. Your facilitator will read your reflection.")
-            return _back(meeting)
-    return _render(request, meeting, reflection_form=form)
+    return _save_own_words(
+        request,
+        meeting,
+        form_class=ReflectionForm,
+        form_name="reflection_form",
+        save=lambda data: meeting_services.leave_reflection(
+            user=request.user,
+            meeting=meeting,
+            reflection=data["reflection"],
+            rating=data["rating"],
+        ),
+        done="Thank you. Your facilitator will read your reflection.",
+    )
 
 
 def rsvp_from_email(request, token: str):
