@@ -60,3 +60,9 @@ from communities.discussions.models.threads import ThreadKind
 from communities.moderation.models import FlagStatus
 
 __all__ += ["FlagStatus", "Stage", "ThreadKind"]
+
+# The one "send once" mechanism, for the other apps' emails too: claim a row's `sent_at`-like
+# field with a conditional update, send, give the claim back when sending fails.
+from communities.core.sending import send_once  # noqa: E402
+
+__all__ += ["send_once"]

@@ -1,9 +1,11 @@
 """Emails about rounds, each sent once: a `Notice` row per (round, person, kind, key)."""
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from communities.public import send_once
 from feedback.models import Notice
 
 
@@ -38,22 +40,20 @@ def my_reviews_link() -> str:
 
 
 def send_notice_now(notice_id: int) -> bool:
-    """Claim the row (a conditional update), then send; a second run finds it claimed."""
-    from django.core.mail import send_mail
-    from django.utils import timezone
+    """Send the notice once (communities' `send_once`: a second run finds it claimed, and a
+    failed send gives the claim back for the retry); False when it was already sent or the
+    person has no email address."""
+    sent = []
 
-    claimed = Notice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    notice = Notice.objects.select_related("user").get(pk=notice_id)
-    if not notice.user.email:
-        return False
-    send_mail(
-        subject=f"[Trellis] {notice.subject}",
-        message=notice.body,
-        from_email=None,
-        recipient_list=[notice.user.email],
-    )
-    return True
+    def send() -> None:
+        notice = Notice.objects.select_related("user").get(pk=notice_id)
+        if notice.user.email:
+            send_mail(
+                subject=f"[Trellis] {notice.subject}",
+                message=notice.body,
+                from_email=None,
+                recipient_list=[notice.user.email],
+            )
+            sent.append(notice.pk)
+
+    return send_once(Notice, notice_id, field="sent_at", send=send) and bool(sent)
