@@ -84,11 +84,6 @@ def community_directory(
     return communities.prefetch_related("tags").order_by("name", "pk")
 
 
-def community_detail_for_viewer(viewer, slug: str) -> Community:
-    """`community_for_viewer` with the tags the page shows."""
-    return get_object_or_404(visible_communities(viewer).prefetch_related("tags"), slug=slug)
-
-
 def community_leaders(community: Community) -> QuerySet[Membership]:
     """Active managers and champions, managers first, carrying the user."""
     return (
