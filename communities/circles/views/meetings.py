@@ -1,5 +1,8 @@
 """Meeting pages: agenda, roles, RSVP, attendance, notes, commitments and reflections."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -139,55 +142,61 @@ def meeting_notes(request, slug: str, circle_slug: str, sequence: int):
     return _render(request, meeting, notes_form=form)
 
 
-def _save_own_words(request, meeting, *, form_class, form_name: str, save, done: str):
-    """A member's own words on a meeting (commitment, reflection): `save(data)` through the
-    service, then back to the meeting saying `done`, or the page again with the form's
-    errors."""
-    form = form_class(request.POST)
+@dataclass(frozen=True)
+class OwnWords:
+    """A member's own words on a meeting: the form, its name on the page, how the service
+    saves them (`save(user, meeting, cleaned_data)`) and what the member is told."""
+
+    form_class: type
+    form_name: str
+    save: Callable
+    done: str
+
+
+COMMITMENT = OwnWords(
+    CommitmentForm,
+    "commitment_form",
+    lambda user, meeting, data: meeting_services.set_commitment(
+        user=user, meeting=meeting, text=data["commitment"]
+    ),
+    "Your commitment is saved; it comes back on the next agenda.",
+)
+REFLECTION = OwnWords(
+    ReflectionForm,
+    "reflection_form",
+    lambda user, meeting, data: meeting_services.leave_reflection(
+        user=user, meeting=meeting, reflection=data["reflection"], rating=data["rating"]
+    ),
+    "Thank you. Your facilitator will read your reflection.",
+)
+
+
+def _save_own_words(request, slug: str, circle_slug: str, sequence: int, words: OwnWords):
+    """Save a commitment or reflection through its service, then back to the meeting, or
+    the page again with the form's errors."""
+    meeting = _meeting(request, slug, circle_slug, sequence)
+    form = words.form_class(request.POST)
     if form.is_valid():
         try:
-            save(form.cleaned_data)
+            words.save(request.user, meeting, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, done)
+            messages.success(request, words.done)
             return _back(meeting)
-    return _render(request, meeting, **{form_name: form})
+    return _render(request, meeting, **{words.form_name: form})
 
 
 @login_required
 @require_POST
 def meeting_commitment(request, slug: str, circle_slug: str, sequence: int):
-    meeting = _meeting(request, slug, circle_slug, sequence)
-    return _save_own_words(
-        request,
-        meeting,
-        form_class=CommitmentForm,
-        form_name="commitment_form",
-        save=lambda data: meeting_services.set_commitment(
-            user=request.user, meeting=meeting, text=data["commitment"]
-        ),
-        done="Your commitment is saved; it comes back on the next agenda.",
-    )
+    return _save_own_words(request, slug, circle_slug, sequence, COMMITMENT)
 
 
 @login_required
 @require_POST
 def meeting_reflection(request, slug: str, circle_slug: str, sequence: int):
-    meeting = _meeting(request, slug, circle_slug, sequence)
-    return _save_own_words(
-        request,
-        meeting,
-        form_class=ReflectionForm,
-        form_name="reflection_form",
-        save=lambda data: meeting_services.leave_reflection(
-            user=request.user,
-            meeting=meeting,
-            reflection=data["reflection"],
-            rating=data["rating"],
-        ),
-        done="Thank you. Your facilitator will read your reflection.",
-    )
+    return _save_own_words(request, slug, circle_slug, sequence, REFLECTION)
 
 
 def rsvp_from_email(request, token: str):
