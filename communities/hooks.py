@@ -43,6 +43,9 @@ SEARCH_SECTIONS = "search_sections"
 COMMUNITY_PAGE_CONTEXT = "community_page_context"
 # fn(request, person) -> dict of template context for a profile page (e.g. badges).
 PROFILE_PAGE_CONTEXT = "profile_page_context"
+# fn(viewer) -> dict of query expressions to annotate the thread of a thread page with, read
+# in the thread's own query (e.g. whether it was harvested); name them after the app.
+THREAD_ANNOTATIONS = "thread_annotations"
 # fn(users, since, until) -> {user_id: [{"title", "items": [{"title", "url", "summary"}]}]}
 DIGEST_SECTIONS = "digest_sections"
 # fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health):

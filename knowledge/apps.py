@@ -11,6 +11,7 @@ class KnowledgeConfig(AppConfig):
         from knowledge import demo, panels, receivers, selectors
 
         hooks.register(hooks.THREAD_PANELS, panels.thread_panel)
+        hooks.register(hooks.THREAD_ANNOTATIONS, panels.thread_annotations)
         hooks.register(hooks.SEARCH_SOURCES, panels.search_source)
         hooks.register(hooks.GARDENER_ACTIONS, panels.harvest_action)
         hooks.register(hooks.GARDENER_ACTION_COUNTS, selectors.not_yet_harvested_counts)

@@ -7,12 +7,19 @@ from knowledge import permissions, selectors
 from knowledge.models import ArticlePage, Audience
 
 
+def thread_annotations(viewer) -> dict:
+    """Whether the thread was harvested, read with the thread page's own thread query."""
+    return {"knowledge_harvested": selectors.harvested_q()}
+
+
 def thread_panel(request, thread) -> str:
     """ "Harvested into <article>" links and, for those allowed, "Harvest to knowledge base"."""
     viewer = request.user
     may_harvest = permissions.can_harvest(viewer, thread)
     # Most threads were never harvested: one cheap query answers the panel for them.
-    harvested = selectors.has_been_harvested(thread)
+    harvested = getattr(thread, "knowledge_harvested", None)
+    if harvested is None:
+        harvested = selectors.has_been_harvested(thread)
     articles = selectors.harvested_into(viewer=viewer, thread=thread) if harvested else []
     draft = selectors.pending_draft_for(thread) if may_harvest and harvested else None
     if not (articles or may_harvest):

@@ -218,6 +218,11 @@ def credit_preference(user) -> bool:
     return not CreditPreference.objects.filter(user_id=user.pk, wants_credit=False).exists()
 
 
+def harvested_q() -> Exists:
+    """For a query of threads: whether any article, published or not, draws on the thread."""
+    return Exists(ArticleSource.objects.filter(thread=OuterRef("pk")))
+
+
 def has_been_harvested(thread) -> bool:
     """Whether any article, published or not, draws on `thread`."""
     return ArticleSource.objects.filter(thread=thread).exists()

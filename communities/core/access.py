@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from communities.core import rules as permissions
-from communities.core.selectors import community_for_viewer
+from communities.core.errors import NotAllowed
+from communities.core.mfa import refuses_for_mfa
+from communities.core.selectors import community_content_for_viewer, community_for_viewer
 
 
 class SignInFirst(Exception):
@@ -18,18 +20,34 @@ class SignInFirst(Exception):
 
 
 def community_for(
-    request, slug: str, action: str | None = None, *, signed_in: bool = True, hide: bool = False
+    request,
+    slug: str,
+    action: str | None = None,
+    *,
+    signed_in: bool = True,
+    hide: bool = False,
+    content: bool = False,
+    refusal: str | None = None,
 ):
     """The community `slug` for this visitor, checked in the order above. Raises Http404,
     `SignInFirst` (which `signin_redirect` turns into the login page) or NotAllowed; with
-    `hide`, someone who may not do `action` gets Http404 instead of NotAllowed."""
-    community = community_for_viewer(request.user, slug)
+    `hide`, someone who may not do `action` gets Http404 instead of NotAllowed. With
+    `content` the page shows members-only content (threads, circles): a community whose
+    content the visitor may not read is 404 too. `refusal` is the 403 message to show
+    instead of the generic one."""
+    find = community_content_for_viewer if content else community_for_viewer
+    community = find(request.user, slug)
     if signed_in and not request.user.is_authenticated:
         raise SignInFirst
     if action is not None:
         if not request.user.is_authenticated:
             raise SignInFirst
-        permissions.require(request.user, action, community, hide=hide)
+        try:
+            permissions.require(request.user, action, community, hide=hide)
+        except NotAllowed:
+            if refusal is None or refuses_for_mfa(request.user, action):
+                raise
+            raise NotAllowed(refusal) from None
     return community
 
 

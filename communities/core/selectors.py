@@ -85,11 +85,6 @@ def community_directory(
     return communities.prefetch_related("tags").order_by("name", "pk")
 
 
-def community_detail_for_viewer(viewer, slug: str) -> Community:
-    """`community_for_viewer` with the tags the page shows."""
-    return get_object_or_404(visible_communities(viewer).prefetch_related("tags"), slug=slug)
-
-
 def community_leaders(community: Community) -> QuerySet[Membership]:
     """Active managers and champions, managers first, carrying the user."""
     return (
@@ -116,7 +111,7 @@ def member_directory(
     if tag:
         members = members.filter(user__expertise__name=tag)
     return (
-        members.select_related("user")
+        members.select_related("user", "community")
         .prefetch_related("user__expertise")
         .order_by("user__display_name", "user__username")
     )

@@ -9,14 +9,19 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from communities.digests import bounces, escalation, selectors, services
+from communities.core.access import community_for
+from communities.digests import (
+    bounces,
+    escalation,
+    rules,  # noqa: F401  (registers see_waiting_questions)
+    selectors,
+    services,
+)
 from communities.digests.forms import ClearBounceForm, EmailSettingsForm, email_field_name
 from communities.digests.models import DigestKind, EmailKind
 from communities.models import User
 from communities.public import (
     BadToken,
-    can_moderate_community,
-    community_for_viewer,
     email_kind,
     email_kinds,
     read_unsubscribe_token,
@@ -141,9 +146,7 @@ def unsubscribe(request, token: str):
 def waiting_questions(request, slug: str):
     """Questions waiting over a day for an answer, for the community's moderators and
     managers; 404 for everyone else."""
-    community = community_for_viewer(request.user, slug)
-    if not can_moderate_community(request.user, community):
-        raise Http404
+    community = community_for(request, slug, "see_waiting_questions", hide=True)
     questions = escalation.waiting_questions(community=community, now=timezone.now())
     return render(
         request,

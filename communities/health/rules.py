@@ -1,6 +1,7 @@
 """Who may see a community's health: its moderators and managers, and staff. Only managers
 (and staff) see members named in the help network and decide on stage proposals."""
 
+from communities.core.rules import register
 from communities.public import can_manage_community, can_moderate_community
 
 
@@ -18,3 +19,6 @@ def can_decide_stage_proposal(user, community) -> bool:
 
 def can_view_health_overview(user, _obj=None) -> bool:
     return user.is_authenticated and user.is_staff
+
+
+register({"view_health": can_view_health, "decide_stage_proposal": can_decide_stage_proposal})

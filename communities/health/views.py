@@ -6,16 +6,15 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from communities.core.access import SignInFirst, community_for, signin_redirect
 from communities.health import rules, selectors, services
 from communities.health.models import HealthSnapshot, ProposalStatus, StageProposal
-from communities.public import community_for_viewer
 
 OVERVIEW_PAGE_SIZE = 50
 CSV_FIELDS = [
@@ -26,32 +25,15 @@ CSV_FIELDS = [
 CSV_NETWORK_FIELDS = ["helpers", "answers", "reciprocity", "absence_factor", "top5_share"]
 
 
-class _SignIn(Exception):
-    pass
-
-
-def _community(request, slug: str, rule):
-    """The community for this visitor, checked in the order every community page uses:
-    hidden → 404, anonymous → sign in, not allowed → 403."""
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        raise _SignIn
-    if not rule(request.user, community):
-        raise PermissionDenied("Only the community's moderators and managers see its health.")
-    return community
-
-
-def _signin_first(view):
-    from functools import wraps
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _SignIn:
-            return redirect_to_login(request.get_full_path())
-
-    return wrapper
+def _community(request, slug: str, action: str):
+    """The community for this visitor by the one access policy: hidden → 404, anonymous →
+    sign in, not allowed → 403."""
+    return community_for(
+        request,
+        slug,
+        action,
+        refusal="Only the community's moderators and managers see its health.",
+    )
 
 
 def _chart_data(history: list[HealthSnapshot]) -> dict:
@@ -70,9 +52,9 @@ def _chart_data(history: list[HealthSnapshot]) -> dict:
     }
 
 
-@_signin_first
+@signin_redirect
 def dashboard(request, slug: str):
-    community = _community(request, slug, rules.can_view_health)
+    community = _community(request, slug, "view_health")
     may_manage = rules.can_see_network_names(request.user, community)
     history = selectors.weekly_history(community)
     latest = history[-1] if history else None
@@ -108,9 +90,9 @@ class _Echo:
         return value
 
 
-@_signin_first
+@signin_redirect
 def snapshots_csv(request, slug: str):
-    community = _community(request, slug, rules.can_view_health)
+    community = _community(request, slug, "view_health")
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _csv_rows(community)), content_type="text/csv"
@@ -120,9 +102,9 @@ def snapshots_csv(request, slug: str):
 
 
 @require_POST
-@_signin_first
+@signin_redirect
 def proposal_decide(request, slug: str, pk: int, decision: str):
-    community = _community(request, slug, rules.can_decide_stage_proposal)
+    community = _community(request, slug, "decide_stage_proposal")
     proposal = get_object_or_404(StageProposal, pk=pk, community=community)
     try:
         if decision == "confirm":
@@ -145,10 +127,10 @@ def proposal_decide(request, slug: str, pk: int, decision: str):
     return redirect("health:dashboard", slug=community.slug)
 
 
-@_signin_first
+@signin_redirect
 def overview(request):
     if not request.user.is_authenticated:
-        raise _SignIn
+        raise SignInFirst
     if not rules.can_view_health_overview(request.user):
         raise PermissionDenied("Only staff see the health of every community.")
     page = Paginator(selectors.overview_communities(), OVERVIEW_PAGE_SIZE).get_page(

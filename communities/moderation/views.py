@@ -15,10 +15,10 @@ from communities.core.access import add_service_error, community_for, safe_next
 from communities.core.errors import NotAllowed
 from communities.core.models.communities import Community
 from communities.core.models.people import User
-from communities.core.selectors import community_for_viewer
+from communities.discussions.access import thread_for
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.selectors.badges import verified_experts
-from communities.discussions.selectors.threads import post_for_viewer, thread_for_viewer
+from communities.discussions.selectors.threads import post_for_viewer
 from communities.discussions.services import badges as badge_services
 from communities.moderation.forms import FlagForm, ModerationActionForm, VerifiedExpertForm
 from communities.moderation.selectors import (
@@ -51,11 +51,8 @@ def _managed_community(request, slug: str) -> Community:
 
 @login_required
 def flag(request, slug: str, pk: int, post_pk: int | None = None):
-    community = community_for_viewer(request.user, slug)
-    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    community, thread = thread_for(request, slug, pk, "flag_content", hide=True)
     post = post_for_viewer(viewer=request.user, thread=thread, post_id=post_pk) if post_pk else None
-    if not permissions.can(request.user, "flag_content", thread):
-        raise Http404
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from communities.public import send_member_email, send_once
 from feedback.models import Notice
 
 
@@ -38,19 +39,17 @@ def my_reviews_link() -> str:
 
 
 def send_notice_now(notice_id: int) -> bool:
-    """Claim the row (a conditional update), then send; a second run finds it claimed."""
-    from django.utils import timezone
+    """Send the notice once (communities' `send_once`: a second run finds it claimed, and a
+    failed send gives the claim back for the retry); False when it was already sent, the
+    person has no email address or turned these emails off."""
+    sent = []
 
-    from communities.public import send_member_email
+    def send() -> None:
+        notice = Notice.objects.select_related("user").get(pk=notice_id)
+        subject = f"[Trellis] {notice.subject}"
+        if send_member_email(
+            user=notice.user, kind="peer_review", subject=subject, text=notice.body
+        ):
+            sent.append(notice.pk)
 
-    claimed = Notice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    notice = Notice.objects.select_related("user").get(pk=notice_id)
-    if not notice.user.email:
-        return False
-    subject = f"[Trellis] {notice.subject}"
-    send_member_email(user=notice.user, kind="peer_review", subject=subject, text=notice.body)
-    return True
+    return send_once(Notice, notice_id, field="sent_at", send=send) and bool(sent)

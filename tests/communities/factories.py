@@ -23,8 +23,12 @@ from communities.core.services.joining import (
     request_to_join,
     signed_invitation,
 )
-from communities.core.services.membership import ban_member, change_role, join_open_community
-from communities.core.services.roles import sync_role_permissions
+from communities.core.services.membership import (
+    ban_member,
+    change_role,
+    join_open_community,
+    leave_community,
+)
 from communities.discussions.models.threads import ThreadKind
 from communities.discussions.selectors.notifications import notifications_for
 from communities.discussions.services.posts import reply
@@ -115,10 +119,27 @@ def manager_of(community: Community) -> User:
     )
 
 
+def steward_of(community: Community) -> User:
+    """Who lets people in for the factories: the community's manager, or a staff member for a
+    community made without one (`CommunityFactory`)."""
+    membership = (
+        Membership.objects.filter(
+            community=community, role=Role.MANAGER, status=MembershipStatus.ACTIVE
+        )
+        .select_related("user")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    return User.objects.filter(username="factory-steward").first() or UserFactory(
+        username="factory-steward", is_staff=True
+    )
+
+
 def add_member(community: Community, user: User | None = None, *, role: str = Role.MEMBER) -> User:
     """Bring `user` in by the path the community's visibility allows."""
     user = user or UserFactory()
-    manager = manager_of(community)
+    manager = steward_of(community)
     if community.visibility == Visibility.OPEN:
         join_open_community(user=user, community=community, agreed_to_guidelines=True)
     elif community.visibility == Visibility.RESTRICTED:
@@ -189,17 +210,19 @@ def make_member(
     **user_kw,
 ):
     """A member (active unless `status` says otherwise) who agreed to the current guidelines,
-    with the guardian permissions their role carries."""
+    with the guardian permissions their role carries: brought in, and out again for a banned
+    or departed one, through the services (`add_member`)."""
     user = user or UserFactory(**user_kw)
-    membership = Membership.objects.create(
-        user=user,
-        community=community,
-        role=role,
-        status=status,
-        agreed_to_guidelines_at=timezone.now(),
-        agreed_guidelines_version=community.guidelines_version,
-    )
-    sync_role_permissions(membership)
+    if status == MembershipStatus.PENDING:
+        add_pending(community, user)
+    else:
+        add_member(community, user, role=role)
+        if status == MembershipStatus.BANNED:
+            ban_member(
+                actor=steward_of(community), community=community, member=user, reason="Spam."
+            )
+        elif status == MembershipStatus.LEFT:
+            leave_community(user=user, community=community)
     return User.objects.get(pk=user.pk)  # a fresh permission cache
 
 

@@ -113,3 +113,33 @@ def test_the_review_phase_waits_for_started_reviews_until_the_lease_ends():
     Round.objects.filter(pk=s.round.pk).update(review_due_at=due)
     assert rounds_due_to_advance(now=due + timedelta(hours=1)) == []
     assert rounds_due_to_advance(now=due + timedelta(hours=9)) == [(s.round.pk, Phase.REVIEW)]
+
+
+def test_a_notice_whose_sending_failed_goes_out_on_the_retry(monkeypatch):
+    """Notices use communities' one send-once mechanism: a failed send gives the claim back,
+    so the retry sends it, and a third run sends nothing."""
+    from feedback.services import notices
+
+    s = story(n=3)
+    notice = Notice.objects.create(
+        round=s.round,
+        user=s.authors[0],
+        kind=NoticeKind.RESULTS_READY,
+        key="retry",
+        subject="Your results",
+        body="They are ready.",
+    )
+    mail.outbox.clear()
+
+    def broken(**kwargs):
+        raise ConnectionError("the mail server is down")
+
+    monkeypatch.setattr(notices, "send_mail", broken)
+    with pytest.raises(ConnectionError):
+        notices.send_notice_now(notice.pk)
+    notice.refresh_from_db()
+    assert notice.sent_at is None
+    monkeypatch.undo()
+    assert notices.send_notice_now(notice.pk) is True
+    assert notices.send_notice_now(notice.pk) is False
+    assert [m.subject for m in mail.outbox] == ["[Trellis] Your results"]

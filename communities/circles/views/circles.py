@@ -21,12 +21,12 @@ from communities.circles.services.circles import (
     propose_circle,
 )
 from communities.core import rules as permissions
+from communities.core.access import community_for
 from communities.core.errors import RateLimited
-from communities.core.selectors import community_content_for_viewer
 
 
 def circle_list(request, slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     circles = circles_for_community(viewer=request.user, community=community)
     return render(
         request,
@@ -41,8 +41,7 @@ def circle_list(request, slug: str):
 
 @login_required
 def circle_create(request, slug: str):
-    community = community_content_for_viewer(request.user, slug)
-    permissions.require(request.user, "propose_circle", community)
+    community = community_for(request, slug, "propose_circle", content=True)
     form = CircleForm(request.POST or None, initial={"timezone": request.user.timezone})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -71,7 +70,7 @@ def circle_create(request, slug: str):
 
 
 def circle_detail(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     upcoming, past = circle_page_meetings(circle)
     seats_left = circle.capacity - len(circle.seated)
@@ -102,39 +101,45 @@ def circle_detail(request, slug: str, circle_slug: str):
 @login_required
 @require_POST
 def circle_approve(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     approve_held_circle(actor=request.user, circle=circle)
     messages.success(request, f"{circle.name} is approved: anonymous visitors see it now.")
     return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
 
 
-@login_required
-@require_POST
-def circle_join(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
+def _take_or_free_seat(request, slug: str, circle_slug: str, *, service, done: str):
+    """Join or leave (`service`) a circle, then back to its page saying `done` (formatted
+    with the circle's name) or what stood in the way."""
+    community = community_for(request, slug, content=True, signed_in=False)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     try:
-        join_circle(user=request.user, circle=circle)
+        service(user=request.user, circle=circle)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You have joined {circle.name}.")
+        messages.success(request, done.format(name=circle.name))
     return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+
+
+@login_required
+@require_POST
+def circle_join(request, slug: str, circle_slug: str):
+    return _take_or_free_seat(
+        request, slug, circle_slug, service=join_circle, done="You have joined {name}."
+    )
 
 
 @login_required
 @require_POST
 def circle_leave(request, slug: str, circle_slug: str):
-    community = community_content_for_viewer(request.user, slug)
-    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
-    try:
-        leave_circle(user=request.user, circle=circle)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"You have left {circle.name}. Your seat is free for others.")
-    return redirect("communities:circle-detail", slug=community.slug, circle_slug=circle.slug)
+    return _take_or_free_seat(
+        request,
+        slug,
+        circle_slug,
+        service=leave_circle,
+        done="You have left {name}. Your seat is free for others.",
+    )
 
 
 UPCOMING_MEETINGS_SHOWN = 5

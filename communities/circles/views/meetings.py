@@ -1,9 +1,11 @@
 """Meeting pages: agenda, roles, RSVP, attendance, notes, commitments and reflections."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,19 +20,20 @@ from communities.circles.selectors import (
 from communities.circles.services import meetings as meeting_services
 from communities.circles.services.reminders import read_rsvp_token
 from communities.core import rules as permissions
+from communities.core.access import community_for
 from communities.core.errors import EditConflict
 from communities.core.models.people import User
-from communities.core.selectors import community_content_for_viewer
 
 
 def _meeting(request, slug: str, circle_slug: str, sequence: int) -> CircleMeeting:
     """The meeting, if the viewer is an active member of its community (or staff); 404
     otherwise, so a meeting never reveals more than the circle page does."""
-    community = community_content_for_viewer(request.user, slug)
-    if not permissions.can(request.user, "view_meetings", community):
-        raise Http404
+    community = community_for(request, slug, "view_meetings", content=True, hide=True)
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     return meeting_for_viewer(circle=circle, sequence=sequence)
+
+
+ROLES = ("facilitator", "timekeeper", "note_taker")
 
 
 def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
@@ -48,6 +51,7 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
         "agenda": agenda,
         "mine": mine,
         "is_member": is_member,
+        "my_roles": {role: getattr(meeting, f"{role}_id") == request.user.pk for role in ROLES},
         "has_started": meeting_services.has_started(meeting),
         "has_ended": meeting_services.has_ended(meeting),
         "may_write_notes": may_write_notes,
@@ -157,43 +161,61 @@ def meeting_notes(request, slug: str, circle_slug: str, sequence: int):
     return _render(request, meeting, notes_form=form)
 
 
-@login_required
-@require_POST
-def meeting_commitment(request, slug: str, circle_slug: str, sequence: int):
+@dataclass(frozen=True)
+class OwnWords:
+    """A member's own words on a meeting: the form, its name on the page, how the service
+    saves them (`save(user, meeting, cleaned_data)`) and what the member is told."""
+
+    form_class: type
+    form_name: str
+    save: Callable
+    done: str
+
+
+COMMITMENT = OwnWords(
+    CommitmentForm,
+    "commitment_form",
+    lambda user, meeting, data: meeting_services.set_commitment(
+        user=user, meeting=meeting, text=data["commitment"]
+    ),
+    "Your commitment is saved; it comes back on the next agenda.",
+)
+REFLECTION = OwnWords(
+    ReflectionForm,
+    "reflection_form",
+    lambda user, meeting, data: meeting_services.leave_reflection(
+        user=user, meeting=meeting, reflection=data["reflection"], rating=data["rating"]
+    ),
+    "Thank you. Your facilitator will read your reflection.",
+)
+
+
+def _save_own_words(request, slug: str, circle_slug: str, sequence: int, words: OwnWords):
+    """Save a commitment or reflection through its service, then back to the meeting, or
+    the page again with the form's errors."""
     meeting = _meeting(request, slug, circle_slug, sequence)
-    form = CommitmentForm(request.POST)
+    form = words.form_class(request.POST)
     if form.is_valid():
         try:
-            meeting_services.set_commitment(
-                user=request.user, meeting=meeting, text=form.cleaned_data["commitment"]
-            )
+            words.save(request.user, meeting, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your commitment is saved; it comes back on the next agenda.")
+            messages.success(request, words.done)
             return _back(meeting)
-    return _render(request, meeting, commitment_form=form)
+    return _render(request, meeting, **{words.form_name: form})
+
+
+@login_required
+@require_POST
+def meeting_commitment(request, slug: str, circle_slug: str, sequence: int):
+    return _save_own_words(request, slug, circle_slug, sequence, COMMITMENT)
 
 
 @login_required
 @require_POST
 def meeting_reflection(request, slug: str, circle_slug: str, sequence: int):
-    meeting = _meeting(request, slug, circle_slug, sequence)
-    form = ReflectionForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting_services.leave_reflection(
-                user=request.user,
-                meeting=meeting,
-                reflection=form.cleaned_data["reflection"],
-                rating=form.cleaned_data["rating"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Thank you. Your facilitator will read your reflection.")
-            return _back(meeting)
-    return _render(request, meeting, reflection_form=form)
+    return _save_own_words(request, slug, circle_slug, sequence, REFLECTION)
 
 
 def rsvp_from_email(request, token: str):

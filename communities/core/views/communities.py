@@ -25,7 +25,6 @@ from communities.core.forms.communities import (
 )
 from communities.core.models.communities import MembershipStatus, Visibility
 from communities.core.selectors import (
-    community_detail_for_viewer,
     community_directory,
     community_leaders,
     membership_of,
@@ -83,7 +82,7 @@ def community_list(request):
 
 
 def community_detail(request, slug: str):
-    community = community_detail_for_viewer(request.user, slug)
+    community = community_for(request, slug, signed_in=False)
     membership = membership_of(request.user, community)
     is_active = membership is not None and membership.status == MembershipStatus.ACTIVE
     may_see_content = permissions.can(request.user, "see_community_content", community)

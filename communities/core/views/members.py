@@ -8,6 +8,7 @@ from communities.core.access import (
     SignInFirst,
     add_service_error,
     community_for,
+    remember_permissions,
     signin_redirect,
 )
 from communities.core.forms.communities import RemoveForm, RoleForm
@@ -19,6 +20,7 @@ MEMBERS_PER_PAGE = 50
 
 
 @signin_redirect
+@remember_permissions
 def member_list(request, slug: str):
     community = community_for(request, slug, signed_in=False)
     if not permissions.can(request.user, "see_community_content", community):

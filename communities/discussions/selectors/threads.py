@@ -22,11 +22,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from wagtail.search.backends import get_search_backend
 
+from communities import hooks
 from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.core import rules as permissions
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
 from communities.core.selectors import active_membership_q, content_visible_communities
 from communities.discussions import search
+from communities.discussions.models.notifications import Follow
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
 from communities.discussions.models.votes import Thanks, Vote
 from communities.discussions.selectors.follows import followed_threads_q
@@ -243,15 +245,45 @@ def _answers_of(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Pos
     )
 
 
-def thread_for_viewer(*, viewer, thread_id: int, community: Community | None = None) -> Thread:
-    """One thread `viewer` may read, without its answers; 404 otherwise."""
+def thread_for_viewer(
+    *, viewer, thread_id: int, community: Community | None = None, annotations=None
+) -> Thread:
+    """One thread `viewer` may read, without its answers; 404 otherwise. `annotations` are
+    computed in the same query."""
     threads = visible_threads(viewer).select_related("community", "circle", "author")
     if community is not None:
         threads = threads.filter(community=community)
+    if annotations:
+        threads = threads.annotate(**annotations)
     thread = threads.prefetch_related("tags").filter(pk=thread_id).first()
     if thread is None:
         raise Http404
     return thread
+
+
+def _answer_count(*, hidden_too: bool):
+    answers = Post.objects.filter(thread=OuterRef("pk"), parent__isnull=True)
+    if not hidden_too:
+        answers = answers.filter(is_hidden=False)
+    counted = answers.order_by().values("thread").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _thread_page_annotations(viewer) -> dict:
+    """What the thread page asks of its thread, read with it: the answer counts, whether the
+    viewer follows it, and what other apps registered (`hooks.THREAD_ANNOTATIONS`)."""
+    annotations = {
+        "answers_all": _answer_count(hidden_too=True),
+        "answers_visible": _answer_count(hidden_too=False),
+        "followed_by_viewer": Exists(
+            Follow.objects.filter(thread=OuterRef("pk"), user_id=viewer.pk)
+        )
+        if viewer.is_authenticated
+        else Value(False, output_field=BooleanField()),
+    }
+    for add in hooks.registered(hooks.THREAD_ANNOTATIONS):
+        annotations.update(add(viewer))
+    return annotations
 
 
 def thread_detail(
@@ -265,7 +297,12 @@ def thread_detail(
     that page of `ANSWERS_PER_PAGE` answers is loaded; the accepted and verified answers are
     always the first ones of page 1.
     """
-    thread = thread_for_viewer(viewer=viewer, thread_id=thread_id, community=community)
+    thread = thread_for_viewer(
+        viewer=viewer,
+        thread_id=thread_id,
+        community=community,
+        annotations=_thread_page_annotations(viewer) if answers_page is not None else None,
+    )
     include_hidden = permissions.can(viewer, "moderate_community", thread.community)
     answers_qs = _answers_of(viewer, thread, include_hidden=include_hidden)
     page = None
@@ -273,18 +310,14 @@ def thread_detail(
         answers = list(answers_qs)
         thread.answer_count = sum(1 for post in answers if not post.is_hidden)
     else:
-        counts = Post.objects.filter(thread=thread, parent__isnull=True).aggregate(
-            shown=Count("pk", filter=None if include_hidden else Q(is_hidden=False)),
-            visible=Count("pk", filter=Q(is_hidden=False)),
-        )
         paginator = Paginator(answers_qs, ANSWERS_PER_PAGE)
-        # One query counts both what the pager needs and what the question status needs.
-        paginator.count = counts["shown"]
+        # Counted with the thread: what the pager needs and what the question status needs.
+        paginator.count = thread.answers_all if include_hidden else thread.answers_visible
         if answers_page == "last":
             answers_page = paginator.num_pages
         page = paginator.get_page(answers_page)
         answers = list(page.object_list)
-        thread.answer_count = counts["visible"]
+        thread.answer_count = thread.answers_visible
     thread.shown_author = shown_author(
         viewer, thread=thread, author_id=thread.author_id, author=thread.author
     )

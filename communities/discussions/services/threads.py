@@ -1,6 +1,7 @@
 """Starting, editing and resolving threads; revealing an anonymous asker to staff."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -236,41 +237,62 @@ def _answer_of(thread: Thread, post: Post) -> Post:
     return found
 
 
-def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
-    """The asker (anonymous or not) accepts one answer. Accepting it again changes nothing."""
+@dataclass(frozen=True)
+class AnswerMark:
+    """What differs between accepting an answer and verifying one."""
+
+    rule: str
+    field: str  # the Thread field that points at the answer
+    only_questions: str
+    refused: str
+
+
+ACCEPTED = AnswerMark(
+    rule="accept_answer",
+    field="accepted_answer",
+    only_questions="Only questions have an accepted answer.",
+    refused="Only the person who asked, while a member here, can accept an answer.",
+)
+VERIFIED = AnswerMark(
+    rule="mark_verified_answer",
+    field="verified_answer",
+    only_questions="Only questions have a verified answer.",
+    refused="Only moderators, champions and verified experts can verify answers.",
+)
+
+
+def mark_answer(*, mark: AnswerMark, actor: User, thread: Thread, post: Post) -> Thread:
+    """Point the question's accepted or verified answer (`mark`) at `post`: the asker accepts
+    one answer (anonymous or not); a moderator, champion or verified expert vouches for one.
+    Marking the same answer again changes nothing."""
     if thread.kind != ThreadKind.QUESTION:
-        raise StateError("Only questions have an accepted answer.")
-    if not permissions.can(actor, "accept_answer", thread):
-        raise NotAllowed("Only the person who asked, while a member here, can accept an answer.")
+        raise StateError(mark.only_questions)
+    if not permissions.can(actor, mark.rule, thread):
+        raise NotAllowed(mark.refused)
     _require_visible(actor, thread)
     with transaction.atomic(durable=True):
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         post = _answer_of(thread, post)
-        if thread.accepted_answer_id == post.pk:
+        if getattr(thread, f"{mark.field}_id") == post.pk:
             return thread
-        thread.accepted_answer = post
-        thread.save(update_fields=["accepted_answer"])
-        badges.award_for_accepted_answer(thread, post)
-        notify_answer_accepted(thread=thread, post=post)
+        setattr(thread, mark.field, post)
+        if mark is ACCEPTED:
+            thread.save(update_fields=[mark.field])
+            badges.award_for_accepted_answer(thread, post)
+            notify_answer_accepted(thread=thread, post=post)
+        else:
+            thread.verified_by = actor
+            thread.save(update_fields=[mark.field, "verified_by"])
+            notify_answer_verified(thread=thread, post=post, actor=actor)
     return thread
+
+
+def accept_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
+    return mark_answer(mark=ACCEPTED, actor=actor, thread=thread, post=post)
 
 
 def mark_verified_answer(*, actor: User, thread: Thread, post: Post) -> Thread:
-    """A moderator, champion or verified expert vouches for one answer. Idempotent."""
-    if thread.kind != ThreadKind.QUESTION:
-        raise StateError("Only questions have a verified answer.")
-    if not permissions.can(actor, "mark_verified_answer", thread):
-        raise NotAllowed("Only moderators, champions and verified experts can verify answers.")
-    _require_visible(actor, thread)
-    with transaction.atomic(durable=True):
-        thread = Thread.objects.select_for_update().get(pk=thread.pk)
-        post = _answer_of(thread, post)
-        if thread.verified_answer_id == post.pk:
-            return thread
-        thread.verified_answer, thread.verified_by = post, actor
-        thread.save(update_fields=["verified_answer", "verified_by"])
-        notify_answer_verified(thread=thread, post=post, actor=actor)
-    return thread
+    return mark_answer(mark=VERIFIED, actor=actor, thread=thread, post=post)
 
 
 def reveal_anonymous_author(*, actor: User, thread: Thread, reason: str) -> User | None:

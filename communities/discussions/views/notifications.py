@@ -5,19 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from communities.core.access import safe_next
-from communities.core.selectors import community_for_viewer
+from communities.core.access import community_for, safe_next
+from communities.discussions.access import thread_for
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.notifications import (
     decorate_notifications,
     notifications_for,
     unread_notification_count,
 )
-from communities.discussions.selectors.threads import visible_threads
 from communities.discussions.services import follows as follow_services
 from communities.discussions.services import notifications as notification_services
 from communities.discussions.services.notification_emails import actor_name, notification_path
@@ -80,8 +79,7 @@ def _wants_follow(request) -> bool:
 @require_POST
 @login_required
 def thread_follow(request, slug: str, pk: int):
-    community = community_for_viewer(request.user, slug)
-    thread = get_object_or_404(visible_threads(request.user), pk=pk, community=community)
+    community, thread = thread_for(request, slug, pk)
     follow_services.set_thread_follow(
         user=request.user, thread=thread, follow=_wants_follow(request)
     )
@@ -99,7 +97,7 @@ def thread_follow(request, slug: str, pk: int):
 @require_POST
 @login_required
 def community_follow(request, slug: str):
-    community = community_for_viewer(request.user, slug)
+    community = community_for(request, slug)
     error = None
     try:
         follow_services.set_community_follow(

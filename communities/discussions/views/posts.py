@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 from communities.core import rules as permissions
 from communities.core.access import add_service_error
 from communities.core.markdown import render_markdown
-from communities.core.selectors import community_content_for_viewer
+from communities.discussions.access import thread_for
 from communities.discussions.forms.threads import ReplyForm
 from communities.discussions.models.threads import BODY_MAX_LENGTH, Post
 from communities.discussions.selectors.threads import (
     answers_page_of,
     post_for_viewer,
-    thread_for_viewer,
 )
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import votes as vote_services
@@ -26,8 +25,7 @@ from communities.discussions.views.thread_page import attach_post_links
 
 
 def _thread_and_post(request, slug: str, pk: int, post_pk: int):
-    community = community_content_for_viewer(request.user, slug)
-    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    community, thread = thread_for(request, slug, pk)
     return community, thread, post_for_viewer(viewer=request.user, thread=thread, post_id=post_pk)
 
 

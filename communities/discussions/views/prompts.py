@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from communities.core import rules as permissions
-from communities.core.access import add_service_error
-from communities.core.selectors import community_for_viewer
+from communities.core.access import add_service_error, community_for
 from communities.discussions.forms.prompts import PromptForm
 from communities.discussions.models.prompts import PromptKind, ScheduledPrompt
 from communities.discussions.selectors.prompts import past_prompts, upcoming_prompts
@@ -22,9 +20,7 @@ PAST_SHOWN = 30
 
 
 def _managed_community(request, slug: str):
-    community = community_for_viewer(request.user, slug)
-    permissions.require(request.user, "manage_prompts", community, hide=True)
-    return community
+    return community_for(request, slug, "manage_prompts", hide=True)
 
 
 def _user_timezone(user):

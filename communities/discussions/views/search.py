@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from communities import hooks
-from communities.core.selectors import community_content_for_viewer, content_visible_communities
+from communities.core.access import community_for
+from communities.core.selectors import content_visible_communities
 from communities.discussions.models.threads import ThreadKind
 from communities.discussions.selectors.tags import suggested_tag_names
 from communities.discussions.selectors.threads import search_threads, threads_in_order
@@ -49,7 +50,7 @@ def search(request):
         kind = ""
     community = None
     if slug := request.GET.get("c"):
-        community = community_content_for_viewer(request.user, slug)
+        community = community_for(request, slug, content=True, signed_in=False)
     page = None
     rows: list[dict] = []
     is_capped = False

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from communities.circles.models import Circle, CircleMembershipStatus
 from communities.core import rules as permissions
-from communities.core.access import add_service_error, remember_permissions
+from communities.core.access import add_service_error, community_for, remember_permissions
 from communities.core.errors import RateLimited
 from communities.core.models.tags import TAG_PATTERN
-from communities.core.selectors import community_content_for_viewer
+from communities.discussions.access import thread_for
 from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadForm
 from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
 from communities.discussions.selectors.badges import badges_for_profile, rising_stars
@@ -27,7 +27,6 @@ from communities.discussions.selectors.threads import (
     answers_page_of,
     post_for_viewer,
     recent_threads_for_community,
-    thread_for_viewer,
     threads_for_community,
     threads_in_order,
 )
@@ -55,7 +54,7 @@ def _post_url(request, community, thread, post_id: int) -> str:
 
 
 def thread_list(request, slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     filters = {
         "kind": request.GET.get("kind") or None,
         "tag": request.GET.get("tag") or None,
@@ -111,7 +110,7 @@ def _my_circles(user, community):
 
 @login_required
 def thread_create(request, slug: str):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True)
     may_post = permissions.can(request.user, "post_in_community", community)
     must_agree_again = permissions.must_agree_again(request.user, community)
     circles = _my_circles(request.user, community) if may_post else []
@@ -154,7 +153,7 @@ def thread_create(request, slug: str):
 
 @remember_permissions
 def thread_detail(request, slug: str, pk: int):
-    community = community_content_for_viewer(request.user, slug)
+    community = community_for(request, slug, content=True, signed_in=False)
     page = thread_page(
         viewer=request.user,
         thread_id=pk,
@@ -218,7 +217,7 @@ def thread_detail(request, slug: str, pk: int):
             "may_moderate": permissions.can(user, "moderate_community", community),
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
-            "follows_thread": is_following(user, thread=thread),
+            "follows_thread": thread.followed_by_viewer,
         },
         status=status,
     )
@@ -226,10 +225,7 @@ def thread_detail(request, slug: str, pk: int):
 
 @login_required
 def thread_edit(request, slug: str, pk: int):
-    community = community_content_for_viewer(request.user, slug)
-    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
-    if not permissions.can(request.user, "edit_thread", thread):
-        raise Http404
+    community, thread = thread_for(request, slug, pk, "edit_thread", hide=True)
     initial = {
         "title": thread.title,
         "body": thread.body,
@@ -259,8 +255,7 @@ def thread_edit(request, slug: str, pk: int):
 
 
 def _resolve(request, slug: str, pk: int, service, done: str):
-    community = community_content_for_viewer(request.user, slug)
-    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    community, thread = thread_for(request, slug, pk)
     try:
         post_id = int(request.POST.get("post", ""))
     except ValueError:
@@ -295,8 +290,7 @@ def thread_reveal(request, slug: str, pk: int):
     """Staff only: who asked an anonymous question, with the reason written to the audit log."""
     if not permissions.can(request.user, "reveal_anonymous_author"):
         raise Http404
-    community = community_content_for_viewer(request.user, slug)
-    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    community, thread = thread_for(request, slug, pk)
     if not thread.is_anonymous:
         raise Http404
     form = RevealForm(request.POST or None)
@@ -318,10 +312,9 @@ def thread_reveal(request, slug: str, pk: int):
 @login_required
 def thread_history(request, slug: str, pk: int):
     """Earlier versions of the thread and its replies, for the community's moderators."""
-    community = community_content_for_viewer(request.user, slug)
-    if not permissions.can(request.user, "moderate_community", community):
-        raise Http404
-    thread = thread_for_viewer(viewer=request.user, thread_id=pk, community=community)
+    community, thread = thread_for(
+        request, slug, pk, community_action="moderate_community", hide=True
+    )
     return render(
         request,
         "communities/threads/history.html",

@@ -90,24 +90,30 @@ def _resolve_open_flags(*, actor, thread, post, status: str, note: str) -> int:
     return len(flags)
 
 
-def hide_content(*, actor: User, thread: Thread, post: Post | None = None, reason: str) -> bool:
-    """Hide a thread or reply (never delete it) and uphold its open flags. The author is told
-    why. Returns whether it was visible before."""
+def set_content_hidden(
+    *, actor: User, thread: Thread, post: Post | None = None, hidden: bool, reason: str
+) -> bool:
+    """Hide a thread or reply (never delete it) and uphold its open flags, or show it again
+    and dismiss them (`hidden`). The author is told why. Returns whether it changed."""
     _require_moderator(actor, thread.community)
-    reason = require_reason(reason, message="Say why you hide it; the author reads this.")
+    if hidden:
+        reason = require_reason(reason, message="Say why you hide it; the author reads this.")
+    else:
+        reason = require_reason(reason)
+    verb, flag_status = ("hide", FlagStatus.UPHELD) if hidden else ("restore", FlagStatus.DISMISSED)
 
     with transaction.atomic(durable=True):
         thread, post = _locked_item(thread, post)
         item = post if post is not None else thread
         changed = bool(
-            type(item).objects.filter(pk=item.pk, is_hidden=False).update(is_hidden=True)
+            type(item).objects.filter(pk=item.pk, is_hidden=not hidden).update(is_hidden=hidden)
         )
         community = thread.community
         if changed:
             _audit(
                 actor=actor,
                 community=community,
-                action="hide_post" if post is not None else "hide_thread",
+                action=f"{verb}_post" if post is not None else f"{verb}_thread",
                 thread=thread,
                 post=post,
                 reason=reason,
@@ -115,78 +121,56 @@ def hide_content(*, actor: User, thread: Thread, post: Post | None = None, reaso
             )
             update_search_index(thread)
         resolved = _resolve_open_flags(
-            actor=actor, thread=thread, post=post, status=FlagStatus.UPHELD, note=""
+            actor=actor, thread=thread, post=post, status=flag_status, note=""
         )
         if resolved:
+            outcome = "upheld" if hidden else "dismissed"
             _audit(
                 actor=actor,
                 community=community,
-                action="uphold_flags",
+                action="uphold_flags" if hidden else "dismiss_flags",
                 thread=thread,
                 post=post,
-                reason=f"{resolved} flag(s) upheld: {reason}",
+                reason=f"{resolved} flag(s) {outcome}: {reason}",
             )
-        if changed or resolved:
-            name = known_name(item.author_id, community)
-            moderators = f"The moderators of {name}" if name else "The moderators"
-            notify(
-                recipient_id=item.author_id,
-                community=community,
-                kind=NoticeKind.CONTENT_HIDDEN,
-                subject=f"The moderators hid {describe(thread, post)}",
-                body=f"{moderators} hid {describe(thread, post)}. "
-                f"Their reason: {reason} Nothing is deleted; reply to a moderator if you "
-                "think this was a mistake.",
-                thread=thread,
-            )
+        # Upholding flags on something already hidden still tells its author why.
+        if changed or (hidden and resolved):
+            _tell_author(community, thread, post, item, hidden=hidden, reason=reason)
     return changed
+
+
+def _tell_author(community, thread, post, item, *, hidden: bool, reason: str) -> None:
+    if hidden:
+        # A community the author may no longer see (a move) is not named to them.
+        name = known_name(item.author_id, community)
+        moderators = f"The moderators of {name}" if name else "The moderators"
+        notify(
+            recipient_id=item.author_id,
+            community=community,
+            kind=NoticeKind.CONTENT_HIDDEN,
+            subject=f"The moderators hid {describe(thread, post)}",
+            body=f"{moderators} hid {describe(thread, post)}. "
+            f"Their reason: {reason} Nothing is deleted; reply to a moderator if you "
+            "think this was a mistake.",
+            thread=thread,
+        )
+    else:
+        notify(
+            recipient_id=item.author_id,
+            community=community,
+            kind=NoticeKind.CONTENT_RESTORED,
+            subject=f"The moderators restored {describe(thread, post)}",
+            body=f"{describe(thread, post).capitalize()} is visible again. {reason}",
+            thread=thread,
+        )
+
+
+def hide_content(*, actor: User, thread: Thread, post: Post | None = None, reason: str) -> bool:
+    return set_content_hidden(actor=actor, thread=thread, post=post, hidden=True, reason=reason)
 
 
 def restore_content(*, actor: User, thread: Thread, post: Post | None = None, reason: str) -> bool:
-    """Show a hidden thread or reply again and dismiss its open flags. Returns whether it was
-    hidden before."""
-    _require_moderator(actor, thread.community)
-    reason = require_reason(reason)
-
-    with transaction.atomic(durable=True):
-        thread, post = _locked_item(thread, post)
-        item = post if post is not None else thread
-        changed = bool(
-            type(item).objects.filter(pk=item.pk, is_hidden=True).update(is_hidden=False)
-        )
-        community = thread.community
-        if changed:
-            _audit(
-                actor=actor,
-                community=community,
-                action="restore_post" if post is not None else "restore_thread",
-                thread=thread,
-                post=post,
-                reason=reason,
-                subject_user_id=public_author_id(thread, post),
-            )
-            update_search_index(thread)
-            notify(
-                recipient_id=item.author_id,
-                community=community,
-                kind=NoticeKind.CONTENT_RESTORED,
-                subject=f"The moderators restored {describe(thread, post)}",
-                body=f"{describe(thread, post).capitalize()} is visible again. {reason}",
-                thread=thread,
-            )
-        resolved = _resolve_open_flags(
-            actor=actor, thread=thread, post=post, status=FlagStatus.DISMISSED, note=""
-        )
-        if resolved:
-            _audit(
-                actor=actor,
-                community=community,
-                action="dismiss_flags",
-                thread=thread,
-                post=post,
-                reason=f"{resolved} flag(s) dismissed: {reason}",
-            )
-    return changed
+    return set_content_hidden(actor=actor, thread=thread, post=post, hidden=False, reason=reason)
 
 
 def resolve_flags(
