@@ -119,7 +119,7 @@ def community_detail(request, slug: str):
 @login_required
 @require_POST
 def community_approve(request, slug: str):
-    community = community_detail_for_viewer(request.user, slug)
+    community = community_for(request, slug, "approve_held_community")
     approve_held_community(actor=request.user, community=community)
     messages.success(request, f"{community.name} is approved: anonymous visitors see it now.")
     return redirect("communities:community-detail", slug=community.slug)
