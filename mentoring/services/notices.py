@@ -4,14 +4,12 @@ update. The same row puts a line on the person's notifications page (`communitie
 notify`, keyed by the row, so once too)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 
 from communities.models import User
 from communities.public import notify as notify_in_app
-from communities.public import send_member_email
+from communities.public import send_member_email, send_once
 
 from ..models import Notice, NoticeKind, Pairing
 
@@ -105,7 +103,8 @@ def notify(*, kind: str, pairing: Pairing, recipients, key: str = "") -> list[No
 
 
 def send_notice_email(*, notice_id: int) -> bool:
-    """Send one notice's email once; returns whether it went out."""
+    """Send one notice's email once (communities' `send_once`: a second run finds it claimed,
+    a failed send gives the claim back for the retry); returns whether it went out."""
     notice = (
         Notice.objects.select_related(
             "recipient", "pairing__programme", "pairing__mentor__user", "pairing__mentee__user"
@@ -115,24 +114,19 @@ def send_notice_email(*, notice_id: int) -> bool:
     )
     if notice is None:
         return False
-    with transaction.atomic():
-        if not Notice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        ):
-            return False
     recipient: User = notice.recipient
-    if not (recipient.is_active and recipient.email):
-        return False
     pairing = notice.pairing
     body = BODIES[notice.kind].format(**_names(pairing))
     if notice.kind == NoticeKind.DECLINED and pairing.decline_message:
         body += f"\n\nTheir message:\n{pairing.decline_message}"
-    path = _path(notice.kind, pairing)
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    send_member_email(
-        user=recipient,
-        kind="mentoring",
-        subject=SUBJECTS[notice.kind],
-        text=f"Hello {recipient.public_name},\n\n{body}\n\n{site}{path}\n",
-    )
-    return True
+    text = f"Hello {recipient.public_name},\n\n{body}\n\n{site}{_path(notice.kind, pairing)}\n"
+    sent = []
+
+    def send() -> None:
+        if send_member_email(
+            user=recipient, kind="mentoring", subject=SUBJECTS[notice.kind], text=text
+        ):
+            sent.append(notice.pk)
+
+    return send_once(Notice, notice.pk, field="sent_at", send=send) and bool(sent)
