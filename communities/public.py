@@ -118,3 +118,7 @@ __all__ += [
     "unsubscribe_url",
     "wants_email",
 ]
+# For the apps' views: the sign-in redirect and service-error helper communities' views use.
+from communities.core.access import SignInFirst, add_service_error, signin_redirect  # noqa: E402
+
+__all__ += ["SignInFirst", "add_service_error", "signin_redirect"]

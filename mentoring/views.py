@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from communities.public import community_content_for_viewer
+from communities.public import (
+    SignInFirst,
+    add_service_error,
+    community_content_for_viewer,
+    signin_redirect,
+)
 
 from . import permissions, selectors, services
 from .forms import (
@@ -30,14 +35,6 @@ from .forms import (
 from .ics import next_session_ics
 from .models import Goal, MentorProfile, Pairing, PairingStatus
 from .services.nudges import lapsed_since
-
-
-def _add_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, error)
 
 
 def _signed_in(request):
@@ -59,7 +56,7 @@ def programme_create(request, slug: str):
                 actor=request.user, community=community, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{programme.name} is open. Invite mentors and mentees.")
             return redirect("mentoring:programme-detail", pk=programme.pk)
@@ -160,7 +157,7 @@ def _profile_view(request, pk: int, *, role: str):
             else:
                 services.save_mentee_request(actor=user, programme=programme, **data)
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -231,29 +228,12 @@ def mentor_request(request, pk: int, mentor_pk: int):
 def _managed(request, pk: int):
     programme = selectors.programme_for_viewer(request.user, pk)
     if not _signed_in(request):
-        raise _SignIn
+        raise SignInFirst
     permissions.require(request.user, "manage_programme", programme)
     return programme
 
 
-class _SignIn(Exception):
-    pass
-
-
-def _manager_page(view):
-    from functools import wraps
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _SignIn:
-            return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
-@_manager_page
+@signin_redirect
 def programme_manage(request, pk: int):
     programme = _managed(request, pk)
     return render(
@@ -269,7 +249,7 @@ def programme_manage(request, pk: int):
     )
 
 
-@_manager_page
+@signin_redirect
 def programme_edit(request, pk: int):
     from .services.programmes import EDITABLE
 
@@ -280,7 +260,7 @@ def programme_edit(request, pk: int):
         try:
             services.update_programme(actor=request.user, programme=programme, **form.cleaned_data)
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The programme's settings are saved.")
             return redirect("mentoring:programme-manage", pk=programme.pk)
@@ -292,7 +272,7 @@ def programme_edit(request, pk: int):
     )
 
 
-@_manager_page
+@signin_redirect
 def proposal_list(request, pk: int):
     programme = _managed(request, pk)
     return render(
@@ -306,7 +286,7 @@ def proposal_list(request, pk: int):
     )
 
 
-@_manager_page
+@signin_redirect
 @require_POST
 def programme_match(request, pk: int):
     programme = _managed(request, pk)
@@ -329,7 +309,7 @@ PROPOSAL_ACTIONS = {
 }
 
 
-@_manager_page
+@signin_redirect
 @require_POST
 def proposal_action(request, pk: int, pairing_pk: int, action: str):
     programme = _managed(request, pk)
@@ -409,7 +389,7 @@ def _pairing_post(request, pk: int, form_class, name: str, call):
         try:
             done = call(pairing, form.cleaned_data)
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, done)
             return redirect("mentoring:pairing-detail", pk=pairing.pk)

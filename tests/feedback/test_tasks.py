@@ -134,7 +134,7 @@ def test_a_notice_whose_sending_failed_goes_out_on_the_retry(monkeypatch):
     def broken(**kwargs):
         raise ConnectionError("the mail server is down")
 
-    monkeypatch.setattr(notices, "send_mail", broken)
+    monkeypatch.setattr(notices, "send_member_email", broken)
     with pytest.raises(ConnectionError):
         notices.send_notice_now(notice.pk)
     notice.refresh_from_db()
