@@ -45,6 +45,10 @@ DIGEST_SECTIONS = "digest_sections"
 # fn(community) -> list[dict] next actions for the gardener's dashboard (issue: health).
 GARDENER_ACTIONS = "gardener_actions"
 
+# fn(request, user) -> str (safe HTML, "" for nothing): what a feature proposes on a signed-in
+# member's home, e.g. mentoring proposals or harvest suggestions waiting for them.
+HOME_PANELS = "home_panels"
+
 _registry: dict[str, list[Callable[..., Any]]] = {}
 
 

@@ -26,6 +26,7 @@ from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.models.notifications import Follow, Notification
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
+from communities.discussions.models.visits import CommunityReadMark, ThreadVisit
 from communities.discussions.models.votes import Thanks, Vote
 from communities.health.models import HealthSnapshot, StageProposal
 from communities.moderation.models import Flag, MemberWarning, ModerationNotice
@@ -38,6 +39,7 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "CommunityReadMark",
     "DigestDelivery",
     "DigestSettings",
     "EscalationDelivery",
@@ -61,6 +63,7 @@ __all__ = [
     "Thanks",
     "Thread",
     "ThreadRevision",
+    "ThreadVisit",
     "User",
     "Vote",
 ]

@@ -29,7 +29,7 @@ from communities.core.selectors import active_membership_q, content_visible_comm
 from communities.discussions import search
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
 from communities.discussions.models.votes import Thanks, Vote
-from communities.discussions.selectors.follows import followed_threads_q
+from communities.discussions.selectors.follows import followed_directly, followed_threads_q
 
 THREAD_SORTS = {
     "activity": ("-last_activity_at", "-pk"),
@@ -244,8 +244,10 @@ def _answers_of(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Pos
 
 
 def thread_for_viewer(*, viewer, thread_id: int, community: Community | None = None) -> Thread:
-    """One thread `viewer` may read, without its answers; 404 otherwise."""
+    """One thread `viewer` may read, without its answers, with `is_followed` (the viewer
+    follows it directly); 404 otherwise."""
     threads = visible_threads(viewer).select_related("community", "circle", "author")
+    threads = threads.annotate(is_followed=followed_directly(viewer))
     if community is not None:
         threads = threads.filter(community=community)
     thread = threads.prefetch_related("tags").filter(pk=thread_id).first()

@@ -36,6 +36,7 @@ from communities.discussions.selectors.threads import (
 )
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import threads as thread_services
+from communities.discussions.services.visits import record_thread_visit
 from communities.discussions.views.thread_page import answer_rows
 
 PAGE_SIZE = 20
@@ -192,6 +193,7 @@ def thread_detail(request, slug: str, pk: int):
                 messages.success(request, "Your reply is posted.")
                 return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
+    record_thread_visit(user=user, thread=thread)
     return render(
         request,
         "communities/threads/detail.html",
@@ -216,7 +218,7 @@ def thread_detail(request, slug: str, pk: int):
             "may_moderate": permissions.can(user, "moderate_community", community),
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
-            "follows_thread": is_following(user, thread=thread),
+            "follows_thread": thread.is_followed,
         },
         status=status,
     )
