@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from communities.discussions.views import notifications, posts, prompts, search, threads
+from communities.discussions.views import notifications, posts, prompts, search, threads, visits
 
 urlpatterns = [
     path("c/<slug:slug>/t/", threads.thread_list, name="thread-list"),
     path("c/<slug:slug>/t/new/", threads.thread_create, name="thread-create"),
+    path("c/<slug:slug>/t/read/", visits.community_mark_read, name="community-mark-read"),
     path("c/<slug:slug>/t/<int:pk>/", threads.thread_detail, name="thread-detail"),
     path("c/<slug:slug>/t/<int:pk>/edit/", threads.thread_edit, name="thread-edit"),
     path("c/<slug:slug>/t/<int:pk>/accept/", threads.thread_accept, name="thread-accept"),
