@@ -318,4 +318,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "filters": {"quiet_refusals": {"()": "config.log_filters.QuietRefusals"}},
+    "loggers": {"django.request": {"filters": ["quiet_refusals"]}},
 }
