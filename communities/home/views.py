@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from communities.discussions.selectors.person_follows import news_from_people_followed
 from communities.home import selectors
 
 
@@ -35,6 +36,7 @@ def home(request):
             "meetings": selectors.next_meetings(user),
             "questions": selectors.questions_for_my_expertise(user, community_ids),
             "followed": selectors.followed_threads_with_news(user),
+            "people_news": news_from_people_followed(user),
             "waiting": selectors.waiting_for_me(memberships),
             "checklist": checklist,
             "suggestions": [] if memberships else selectors.suggested_communities(user),

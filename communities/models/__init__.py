@@ -24,6 +24,7 @@ from communities.digests.models import (
 )
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.models.notifications import Follow, Notification
+from communities.discussions.models.person_follows import PersonFollow
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
 from communities.discussions.models.visits import CommunityReadMark, ThreadVisit
@@ -55,6 +56,7 @@ __all__ = [
     "Membership",
     "ModerationNotice",
     "Notification",
+    "PersonFollow",
     "Post",
     "PostRevision",
     "ScheduledPrompt",

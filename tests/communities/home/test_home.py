@@ -15,6 +15,7 @@ from communities.circles.models import CircleMeeting
 from communities.circles.services.circles import join_circle
 from communities.core.models.communities import Role, Visibility
 from communities.discussions.services.follows import set_thread_follow
+from communities.discussions.services.person_follows import set_person_follow
 from communities.models import Tag
 from tests.communities.factories import (
     CommunityFactory,
@@ -226,6 +227,7 @@ def _grow(user, size: int):
         )
         thread = make_thread(author=other, community=community, kind="discussion", title=f"T{n}")
         set_thread_follow(user=user, thread=thread, follow=True)
+        set_person_follow(user=user, person=other, follow=True)
         make_reply(author=other, thread=thread)
         question = make_thread(author=other, community=community, tag_names=["facilitation"])
         make_thread(author=other, community=community, circle=circle, title=f"In circle {n}")
@@ -246,4 +248,5 @@ def test_the_home_keeps_a_constant_number_of_queries(client):
     html = response.content.decode()
     assert "Circle 49" in html
     assert "1 join request" in html
+    assert 'id="people-title"' in html
     assert counts[0] == counts[1], counts
