@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.communities.factories import add_member, new_community
+from communities.models import CircleMeeting, CircleMembership
+from tests.communities.factories import add_member, make_circle, new_community
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,14 @@ def test_the_current_tab_is_marked(client, cast):
     client.force_login(cast.manager)
     html = client.get(f"/c/{cast.community.slug}/requests/").content.decode()
     assert re.search(r'aria-current="page">Requests<', _nav(html, cast.community.name))
+
+
+def test_the_calendar_is_linked_from_the_circle_page_and_each_meeting(client, cast):
+    circle = make_circle(cast.community, members=4)
+    seated = CircleMembership.objects.filter(circle=circle).select_related("user").first().user
+    meeting = CircleMeeting.objects.filter(circle=circle).order_by("starts_at").first()
+    client.force_login(seated)
+    base = f"/c/{cast.community.slug}/circles/{circle.slug}/"
+    calendar_link = 'href="/calendar/">Your calendar</a>'
+    assert calendar_link in client.get(base).content.decode()
+    assert calendar_link in client.get(f"{base}meetings/{meeting.sequence}/").content.decode()
