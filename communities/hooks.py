@@ -64,6 +64,10 @@ STAGE_PANELS = "stage_panels"
 # type filter ("" all, "articles", "questions"); None adds nothing.
 SEARCH_SOURCES = "search_sources"
 
+# fn(request, user) -> str (safe HTML, "" for nothing): what a feature proposes on a signed-in
+# member's home, e.g. mentoring proposals or harvest suggestions waiting for them.
+HOME_PANELS = "home_panels"
+
 _registry: dict[str, list[Callable[..., Any]]] = {}
 
 

@@ -328,6 +328,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "filters": {"quiet_refusals": {"()": "config.log_filters.QuietRefusals"}},
+    "loggers": {"django.request": {"filters": ["quiet_refusals"]}},
 }
 
 # Invitations by handle or email a manager may send in an hour, and one address may receive

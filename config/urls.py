@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from communities.core.views import system
+from communities.home import views as home_views
 
 
 def allauth_login(request, *args, **kwargs):
@@ -21,7 +22,7 @@ def allauth_login(request, *args, **kwargs):
 admin.site.login = allauth_login
 
 urlpatterns = [
-    path("", system.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", system.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

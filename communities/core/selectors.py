@@ -69,11 +69,14 @@ def community_content_for_viewer(viewer, slug: str) -> Community:
 
 
 def community_directory(
-    *, viewer, query: str = "", kind: str = "", stage: str = "", tag: str = ""
+    *, viewer, query: str = "", kind: str = "", stage: str = "", tag: str = "", mine: bool = False
 ) -> QuerySet[Community]:
     """Communities `viewer` may see, searched by name and purpose and filtered by kind,
-    stage and tag, carrying their tags."""
+    stage and tag (and, with `mine`, those they are an active member of), carrying their
+    tags."""
     communities = visible_communities(viewer)
+    if mine:
+        communities = communities.filter(active_membership_q(viewer))
     if query:
         communities = communities.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
     if kind:

@@ -2,11 +2,20 @@
 
 from django.urls import path
 
-from communities.discussions.views import notifications, posts, prompts, search, threads
+from communities.discussions.views import (
+    notifications,
+    people,
+    posts,
+    prompts,
+    search,
+    threads,
+    visits,
+)
 
 urlpatterns = [
     path("c/<slug:slug>/t/", threads.thread_list, name="thread-list"),
     path("c/<slug:slug>/t/new/", threads.thread_create, name="thread-create"),
+    path("c/<slug:slug>/t/read/", visits.community_mark_read, name="community-mark-read"),
     path("c/<slug:slug>/t/<int:pk>/", threads.thread_detail, name="thread-detail"),
     path("c/<slug:slug>/t/<int:pk>/edit/", threads.thread_edit, name="thread-edit"),
     path("c/<slug:slug>/t/<int:pk>/accept/", threads.thread_accept, name="thread-accept"),
@@ -29,6 +38,7 @@ urlpatterns = [
     path("c/<slug:slug>/follow/", notifications.community_follow, name="community-follow"),
     path("c/<slug:slug>/t/<int:pk>/follow/", notifications.thread_follow, name="thread-follow"),
     path("tags/<str:name>/follow/", notifications.tag_follow, name="tag-follow"),
+    path("people/<str:username>/follow/", people.person_follow, name="person-follow"),
     path("c/<slug:slug>/prompts/", prompts.prompt_list, name="prompt-list"),
     path("c/<slug:slug>/prompts/<int:pk>/cancel/", prompts.prompt_cancel, name="prompt-cancel"),
 ]

@@ -27,8 +27,10 @@ from communities.digests.models import (
 )
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.models.notifications import Follow, Notification
+from communities.discussions.models.person_follows import PersonFollow
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
+from communities.discussions.models.visits import CommunityReadMark, ThreadVisit
 from communities.discussions.models.votes import Thanks, Vote
 from communities.health.models import (
     AcceptedAnswerChange,
@@ -47,6 +49,7 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "CommunityReadMark",
     "DigestDelivery",
     "DigestSettings",
     "EmailOptOut",
@@ -66,6 +69,7 @@ __all__ = [
     "MembershipStateChange",
     "ModerationNotice",
     "Notification",
+    "PersonFollow",
     "Post",
     "PostRevision",
     "ScheduledPrompt",
@@ -74,6 +78,7 @@ __all__ = [
     "Thanks",
     "Thread",
     "ThreadRevision",
+    "ThreadVisit",
     "User",
     "Vote",
 ]

@@ -16,7 +16,7 @@ class ProfileForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=BIO_MAX_LENGTH,
         required=False,
-        help_text=f"Up to {BIO_MAX_LENGTH} characters.",
+        help_text=f"Up to {BIO_MAX_LENGTH} characters; Markdown for links, lists and emphasis.",
     )
 
     class Meta:

@@ -63,6 +63,7 @@ def community_list(request):
         kind=criteria.get("kind", ""),
         stage=criteria.get("stage", ""),
         tag=criteria.get("tag", "").strip().lower(),
+        mine=request.user.is_authenticated and request.GET.get("mine") == "1",
     )
     page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -76,6 +77,7 @@ def community_list(request):
             "query_string": query.urlencode(),
             "may_create": permissions.can(request.user, "create_community"),
             "why_not_create": why_not_create(request.user),
+            "mine": request.user.is_authenticated and request.GET.get("mine") == "1",
             "confirm_email_first": settings.TRELLIS_COMMUNITY_CREATORS == "confirmed",
         },
     )

@@ -3,16 +3,11 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    return render(request, "communities/home.html")
 
 
 def _database_state() -> str:

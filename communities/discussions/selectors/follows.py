@@ -1,6 +1,6 @@
 """Reads of follows: what a person follows, as flags for buttons and as a thread filter."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 
 from communities.discussions.models.notifications import Follow
 
@@ -12,6 +12,13 @@ def followed_threads_q(viewer, thread_ref: str = "pk") -> Q:
     direct = Follow.objects.filter(user_id=viewer.pk, thread=OuterRef(thread_ref))
     by_tag = Follow.objects.filter(user_id=viewer.pk, tag__threads=OuterRef(thread_ref))
     return Q(Exists(direct)) | Q(Exists(by_tag))
+
+
+def followed_directly(viewer, thread_ref: str = "pk"):
+    """An expression: whether `viewer` follows the thread at `thread_ref` itself."""
+    if not viewer.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(Follow.objects.filter(user_id=viewer.pk, thread=OuterRef(thread_ref)))
 
 
 def is_following(viewer, *, thread=None, tag_name=None, tag=None, community=None) -> bool:

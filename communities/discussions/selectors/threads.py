@@ -32,6 +32,7 @@ from communities.discussions.models.notifications import Follow
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
 from communities.discussions.models.votes import Thanks, Vote
 from communities.discussions.selectors.follows import followed_threads_q
+from communities.discussions.selectors.visits import with_unread
 
 THREAD_SORTS = {
     "activity": ("-last_activity_at", "-pk"),
@@ -392,9 +393,10 @@ def search_threads(
 
 
 def threads_in_order(viewer, threads) -> list[Thread]:
-    """A page of search results as list rows (counts, tags, safe author, status), in the
-    order given (threads or their ids), loaded in a constant number of queries."""
+    """A page of search results as list rows (counts, tags, safe author, status, whether it
+    is new to the viewer: `is_unread`), in the order given (threads or their ids), loaded
+    in a constant number of queries."""
     pks = [getattr(thread, "pk", thread) for thread in threads]
-    rows = _with_list_annotations(visible_threads(viewer).filter(pk__in=pks))
+    rows = with_unread(viewer, _with_list_annotations(visible_threads(viewer).filter(pk__in=pks)))
     by_pk = {thread.pk: thread for thread in rows}
     return decorate_threads(viewer, [by_pk[pk] for pk in pks if pk in by_pk])

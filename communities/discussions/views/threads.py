@@ -22,6 +22,7 @@ from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadF
 from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
 from communities.discussions.selectors.badges import badges_for_profile, rising_stars
 from communities.discussions.selectors.follows import is_following
+from communities.discussions.selectors.person_follows import is_following_person
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
     answers_page_of,
@@ -35,6 +36,7 @@ from communities.discussions.selectors.threads import (
 )
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import threads as thread_services
+from communities.discussions.services.visits import record_thread_visit
 from communities.discussions.views.thread_page import answer_rows
 
 PAGE_SIZE = 20
@@ -193,6 +195,7 @@ def thread_detail(request, slug: str, pk: int):
                 messages.success(request, "Your reply is posted.")
                 return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
+    record_thread_visit(user=user, thread=thread)
     return render(
         request,
         "communities/threads/detail.html",
@@ -338,5 +341,8 @@ def community_page_context(request, community) -> dict:
 
 
 def profile_page_context(request, person) -> dict:
-    """The badges on a profile page."""
-    return {"badges": list(badges_for_profile(viewer=request.user, person=person))}
+    """The badges on a profile page, and whether the viewer follows the person."""
+    return {
+        "badges": list(badges_for_profile(viewer=request.user, person=person)),
+        "follows_person": is_following_person(request.user, person),
+    }
