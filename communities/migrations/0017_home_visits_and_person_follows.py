@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "0011_speed"),
+        ("communities", "0016_digests_email_opt_outs_bounces"),
     ]
 
     operations = [
