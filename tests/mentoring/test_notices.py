@@ -101,3 +101,29 @@ def test_a_reminder_reaches_the_mentors_page():
     send_mentoring_nudges()
     assert lines(mentor.user)[-1].endswith("lapses soon: answer it.")
     assert lines(mentee.user) == []
+
+
+def test_an_email_whose_sending_failed_goes_out_on_the_retry(monkeypatch, mailoutbox):
+    """Mentoring emails use communities' one send-once mechanism: a failed send gives the
+    claim back, the retry sends it, and a third run sends nothing."""
+    from mentoring.models import Notice
+    from mentoring.services import notices
+
+    pairing = active_pair()
+    (notice,) = notices.notify(
+        kind="no_session", pairing=pairing, recipients=[pairing.mentee.user], key="retry"
+    )
+    mailoutbox.clear()
+
+    def broken(**kwargs):
+        raise ConnectionError("the mail server is down")
+
+    monkeypatch.setattr(notices, "send_member_email", broken)
+    with pytest.raises(ConnectionError):
+        notices.send_notice_email(notice_id=notice.pk)
+    assert Notice.objects.get(pk=notice.pk).sent_at is None
+    monkeypatch.undo()
+    assert notices.send_notice_email(notice_id=notice.pk) is True
+    assert notices.send_notice_email(notice_id=notice.pk) is False
+    assert [m.to for m in mailoutbox] == [[mailoutbox[0].to[0]]]
+    assert pairing.mentee.user.email in mailoutbox[0].to[0]
