@@ -97,7 +97,7 @@ def test_weed_open_flags_and_hidden_content():
 
 def test_harvest_shows_whatever_is_registered(monkeypatch):
     community = new_community()
-    monkeypatch.setattr(hooks, "_registry", dict(hooks._registry))
+    monkeypatch.setattr(hooks, "_registry", {k: list(v) for k, v in hooks._registry.items()})
 
     def not_yet_harvested(community):
         return [{"verb": "harvest", "label": "Answered threads not yet in the knowledge base",
