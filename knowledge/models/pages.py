@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from communities.public import single_line
 from knowledge.blocks import ArticleBodyBlock
 
 
@@ -225,6 +226,8 @@ class ArticlePage(Page):
         verbose_name = "article"
 
     def clean(self):
+        # Wagtail puts the title in its workflow emails' subjects: one line, like every name.
+        self.title = single_line(self.title)
         super().clean()
         if self.review_on is None:
             self.review_on = review_due_on(self.kind)

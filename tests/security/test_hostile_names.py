@@ -144,3 +144,11 @@ def test_reminders_for_a_circle_named_with_a_newline(mailoutbox):
     assert send_meeting_reminders() == 1
     assert len(mailoutbox) == 4
     assert all(message.subject.startswith("[Trellis] Night Owls") for message in mailoutbox)
+
+
+def test_a_knowledge_article_title_is_one_line_for_wagtails_workflow_emails():
+    from tests.knowledge.factories import article, topic
+
+    page = article(topic(), title="Retros\nBcc: someone@example.org", publish_it=False)
+    page.refresh_from_db()
+    assert page.title == "Retros Bcc: someone@example.org"
