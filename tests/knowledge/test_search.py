@@ -41,7 +41,7 @@ def results(client, **params) -> list[str]:
         in_title = False
 
         def handle_starttag(self, tag, attrs):
-            classes = dict(attrs).get("class", "") or ""
+            classes = (dict(attrs).get("class", "") or "").split()
             if tag == "li" and "thread-row" in classes:
                 rows.append({})
             if not rows:
