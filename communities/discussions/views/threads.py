@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.backends.utils import csrf_input_lazy
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from communities.circles.models import Circle, CircleMembershipStatus
@@ -196,6 +197,10 @@ def thread_detail(request, slug: str, pk: int):
                 return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
     record_thread_visit(user=user, thread=thread)
+    rows = answer_rows(community, thread, page.answers)
+    for post in rows:  # asked here, not by a template tag per reply
+        post.may_edit = permissions.can(user, "edit_post", post)
+        post.may_flag = permissions.can(user, "flag_item", post)
     return render(
         request,
         "communities/threads/detail.html",
@@ -203,13 +208,15 @@ def thread_detail(request, slug: str, pk: int):
             "community": community,
             "thread": thread,
             "answers": page.answers,
-            "rows": answer_rows(community, thread, page.answers),
+            "rows": rows,
             "page": page.page,
             "query_string": "",
             "thread_url": _thread_url(community, thread.pk),
             "accept_url": reverse("communities:thread-accept", args=[community.slug, thread.pk]),
             "verify_url": reverse("communities:thread-verify", args=[community.slug, thread.pk]),
-            "csrf_input": csrf_input_lazy(request),
+            # Masked once per page: Django's lazy one re-masks the token (32 random
+            # characters) for every form, and a page of 30 answers has about 90 of them.
+            "csrf_input": SimpleLazyObject(lambda: csrf_input(request)),
             "form": form,
             "may_reply": permissions.can(user, "reply_to_thread", thread),
             "must_agree_again": permissions.must_agree_again(user, community),
