@@ -1,8 +1,9 @@
 """What the thread page needs per reply, prepared once per page instead of per reply.
 
 Links are formatted from one reverse() per kind (a page of 30 answers would otherwise reverse
-about seven URLs per reply while rendering), and answers with their nested replies come as one
-flat list of rows, so the template renders them in one loop without an include per reply.
+about seven URLs per reply while rendering), answers with their nested replies come as one
+flat list of rows, and `render_rows` writes those rows' HTML in Python (the template engine
+took about half of the page's CPU on them).
 """
 
 from dataclasses import dataclass
