@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.backends.utils import csrf_input_lazy
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from communities.circles.models import Circle, CircleMembershipStatus
@@ -37,7 +38,7 @@ from communities.discussions.selectors.threads import (
 from communities.discussions.services import posts as post_services
 from communities.discussions.services import threads as thread_services
 from communities.discussions.services.visits import record_thread_visit
-from communities.discussions.views.thread_page import answer_rows
+from communities.discussions.views.thread_page import RowContext, answer_rows, render_rows
 
 PAGE_SIZE = 20
 
@@ -196,6 +197,29 @@ def thread_detail(request, slug: str, pk: int):
                 return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
     record_thread_visit(user=user, thread=thread)
+    rows = answer_rows(community, thread, page.answers)
+    for post in rows:  # asked here, not by a template tag per reply
+        post.may_edit = permissions.can(user, "edit_post", post)
+        post.may_flag = permissions.can(user, "flag_item", post)
+    # Masked once per page: Django's lazy one re-masks the token (32 random characters)
+    # for every form, and a page of 30 answers has about 90 of them.
+    csrf = SimpleLazyObject(lambda: csrf_input(request))
+    may = {
+        "may_reply": permissions.can(user, "reply_to_thread", thread),
+        "may_accept": permissions.can(user, "accept_answer", thread),
+        "may_verify": thread.is_question and permissions.can(user, "mark_verified_answer", thread),
+        "may_moderate": permissions.can(user, "moderate_community", community),
+    }
+    thread_url = _thread_url(community, thread.pk)
+    row_context = RowContext(
+        thread=thread,
+        signed_in=user.is_authenticated,
+        csrf_input=csrf,
+        thread_url=thread_url,
+        accept_url=reverse("communities:thread-accept", args=[community.slug, thread.pk]),
+        verify_url=reverse("communities:thread-verify", args=[community.slug, thread.pk]),
+        **may,
+    )
     return render(
         request,
         "communities/threads/detail.html",
@@ -203,24 +227,18 @@ def thread_detail(request, slug: str, pk: int):
             "community": community,
             "thread": thread,
             "answers": page.answers,
-            "rows": answer_rows(community, thread, page.answers),
+            "rows_html": render_rows(rows, row_context),
             "page": page.page,
             "query_string": "",
-            "thread_url": _thread_url(community, thread.pk),
-            "accept_url": reverse("communities:thread-accept", args=[community.slug, thread.pk]),
-            "verify_url": reverse("communities:thread-verify", args=[community.slug, thread.pk]),
-            "csrf_input": csrf_input_lazy(request),
+            "thread_url": thread_url,
+            "csrf_input": csrf,
             "form": form,
-            "may_reply": permissions.can(user, "reply_to_thread", thread),
             "must_agree_again": permissions.must_agree_again(user, community),
-            "may_accept": permissions.can(user, "accept_answer", thread),
-            "may_verify": thread.is_question
-            and permissions.can(user, "mark_verified_answer", thread),
             "may_edit": permissions.can(user, "edit_thread", thread),
-            "may_moderate": permissions.can(user, "moderate_community", community),
             "may_reveal": thread.is_anonymous
             and permissions.can(user, "reveal_anonymous_author", thread),
             "follows_thread": thread.followed_by_viewer,
+            **may,
         },
         status=status,
     )

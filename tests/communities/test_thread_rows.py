@@ -1,0 +1,43 @@
+"""The thread page's replies are written in Python (`thread_page.render_rows`), not by a
+template loop: everything a person typed is escaped there too, and each reply keeps its
+controls."""
+
+import pytest
+
+from communities.discussions.services.threads import accept_answer
+from tests.communities.factories import make_reply, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def test_names_are_escaped_and_each_reply_keeps_its_controls(client, cast):
+    cast.other_member.display_name = '<img src=x onerror="alert(1)">Eve'
+    cast.other_member.save(update_fields=["display_name"])
+    thread = make_thread(author=cast.member, community=cast.community)
+    answer = make_reply(
+        author=cast.other_member, thread=thread, body="Try <script>alert(2)</script> *now*"
+    )
+    make_reply(author=cast.member, thread=thread, body="Thanks!", parent=answer)
+    other = make_reply(author=cast.champion, thread=thread, body="Or that.")
+    accept_answer(actor=cast.member, thread=thread, post=answer)
+    client.force_login(cast.member)
+    html = client.get(f"/c/{cast.community.slug}/t/{thread.pk}/").content.decode()
+    assert '<img src=x onerror="alert(1)">' not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Eve" in html
+    assert "<em>now</em>" in html
+    assert "alert(2)</script>" not in html
+    assert f'id="post-{answer.pk}"' in html
+    assert "post--accepted" in html
+    assert html.count('class="post post--nested"') == 1
+    assert f'name="post" value="{other.pk}"' in html  # "Accept this answer" on the other one
+    assert html.count('<details class="post__reply">') == 2
+    assert f"/p/{answer.pk}/flag/" in html  # someone else's reply: Flag
+    assert html.count("/edit/") >= 1  # the asker's own nested reply: Edit
+
+
+def test_anonymous_visitors_see_counts_without_forms(client, cast):
+    thread = make_thread(author=cast.member, community=cast.community)
+    make_reply(author=cast.other_member, thread=thread, body="An answer.")
+    html = client.get(f"/c/{cast.community.slug}/t/{thread.pk}/").content.decode()
+    assert '<span class="muted">▲ 0</span>' in html
+    assert "csrfmiddlewaretoken" not in html
