@@ -52,8 +52,11 @@ def test_two_claims_at_once_one_wins(settings):
 
     def claim(user):
         try:
+            # Both load the open review first, so the race is in the claim itself (loading
+            # it after the other's claim committed is a plain 404: nothing to race).
+            review = Review.objects.get(pk=opened.pk)
             barrier.wait()
-            claim_review(actor=user, review=Review.objects.get(pk=opened.pk))
+            claim_review(actor=user, review=review)
             outcomes.append("won")
         except ValidationError:
             outcomes.append("lost")
