@@ -36,6 +36,7 @@ from communities.core.services.membership import (
     require_agreement,
     save_membership,
 )
+from communities.core.signals import invitation_accepted, join_requested
 from communities.core.text import email_subject, single_line
 
 INVITATION_SALT = "communities.invitation"
@@ -78,7 +79,9 @@ def request_to_join(
             membership,
             ["status", "role", "agreed_to_guidelines_at", "agreed_guidelines_version"],
         )
-        return JoinRequest.objects.create(community=community, user=user, message=message)
+        join_request = JoinRequest.objects.create(community=community, user=user, message=message)
+        join_requested.send(sender=JoinRequest, join_request=join_request)
+        return join_request
 
 
 def _decide(*, actor: User, join_request: JoinRequest, approve: bool, message: str) -> JoinRequest:
@@ -337,7 +340,9 @@ def accept_invitation(*, user: User, token: str, agreed_to_guidelines: bool) -> 
         JoinRequest.objects.filter(
             community=community, user_id=user.pk, status=JoinRequestStatus.PENDING
         ).update(status=JoinRequestStatus.WITHDRAWN)
-        return activate_membership(user=user, community=community, agreed_at=timezone.now())
+        membership = activate_membership(user=user, community=community, agreed_at=timezone.now())
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
+        return membership
 
 
 # Emails ------------------------------------------------------------------------------------
