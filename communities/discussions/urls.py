@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from communities.discussions.views import notifications, posts, prompts, search, threads
+from communities.discussions.views import notifications, posts, prompts, search, tags, threads
 
 urlpatterns = [
     path("c/<slug:slug>/t/", threads.thread_list, name="thread-list"),
     path("c/<slug:slug>/t/new/", threads.thread_create, name="thread-create"),
+    path("c/<slug:slug>/t/similar/", threads.thread_similar, name="thread-similar"),
     path("c/<slug:slug>/t/<int:pk>/", threads.thread_detail, name="thread-detail"),
     path("c/<slug:slug>/t/<int:pk>/edit/", threads.thread_edit, name="thread-edit"),
     path("c/<slug:slug>/t/<int:pk>/accept/", threads.thread_accept, name="thread-accept"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("c/<slug:slug>/t/<int:pk>/p/<int:post_pk>/thank/", posts.post_thank, name="post-thank"),
     path("preview/markdown/", posts.markdown_preview, name="markdown-preview"),
     path("tags/suggest/", search.tag_suggest, name="tag-suggest"),
+    path("tags/<str:name>/", tags.tag_detail, name="tag-detail"),
     path("search/", search.search, name="search"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path(

@@ -27,6 +27,7 @@ from communities.discussions.selectors.threads import (
     answers_page_of,
     post_for_viewer,
     recent_threads_for_community,
+    similar_threads,
     threads_for_community,
     threads_in_order,
 )
@@ -108,6 +109,20 @@ def _my_circles(user, community):
     )
 
 
+def thread_similar(request, slug: str):
+    """Threads like the title being typed (`title`), as a fragment for the new-thread form:
+    only threads the visitor may read, no authors named."""
+    community = community_for(request, slug, content=True, signed_in=False)
+    threads = similar_threads(
+        viewer=request.user, community=community, title=request.GET.get("title", "")[:300]
+    )
+    return render(
+        request,
+        "communities/threads/_similar.html",
+        {"community": community, "threads": threads},
+    )
+
+
 @login_required
 def thread_create(request, slug: str):
     community = community_for(request, slug, content=True)
@@ -115,6 +130,15 @@ def thread_create(request, slug: str):
     must_agree_again = permissions.must_agree_again(request.user, community)
     circles = _my_circles(request.user, community) if may_post else []
     form = ThreadForm(request.POST or None, circles=circles)
+    # While the title is typed, threads already asked in this community show beneath it.
+    form.fields["title"].widget.attrs.update(
+        {
+            "hx-get": reverse("communities:thread-similar", args=[community.slug]),
+            "hx-trigger": "input changed delay:500ms",
+            "hx-target": "#similar-threads",
+            "hx-swap": "innerHTML",
+        }
+    )
     status = 200
     if request.method == "POST" and may_post and form.is_valid():
         data = form.cleaned_data
