@@ -37,6 +37,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "dismiss_flags": ("Flags dismissed", "dismissed the flags on {target}"),
     "lock_thread": ("Threads locked", "locked {target}"),
     "unlock_thread": ("Threads unlocked", "unlocked {target}"),
+    "close_duplicate": ("Closed as duplicates", "closed {target} as a duplicate"),
     "move_thread": ("Threads moved", "moved {target}"),
     "move_thread_in": ("Threads moved", "moved {target}"),
     "reveal_anonymous_author": ("Reveals", "learned who asked {target}"),

@@ -141,6 +141,12 @@ def _run_action(actor, community, action: str, thread, post, data):
         if target is None:
             raise ValidationError({"to_community": "Choose the community to move it to."})
         return actions.move_thread(actor=actor, thread=thread, to_community=target, reason=reason)
+    if action == "duplicate":
+        if not data.get("original"):
+            raise ValidationError({"original": "Give the number of the thread it duplicates."})
+        return actions.close_as_duplicate(
+            actor=actor, thread=thread, original_id=data["original"], reason=reason
+        )
     if action == "warn":
         return actions.warn_member(actor=actor, thread=thread, post=post, message=reason)
     if action == "ban":
@@ -156,6 +162,7 @@ DONE = {
     "lock": "The thread is locked.",
     "unlock": "The thread is unlocked.",
     "move": "The thread is moved.",
+    "duplicate": "The thread is closed as a duplicate and links to the original.",
     "warn": "The warning is sent privately.",
     "ban": "The author is banned from the community.",
 }

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from communities.core.services.profiles import update_profile
 from communities.discussions.services.badges import grant_verified_expert
-from communities.models import Follow, Thread
+from communities.models import AuditEntry, Follow, Thread
 from tests.communities.factories import (
     Cast,
     CommunityFactory,
@@ -233,3 +233,73 @@ def test_similar_threads_in_an_open_community_for_every_role(client, role):
     code, fragment = _similar(client, cast, "Retrospective timing for teams")
     assert code == 200
     assert "Retrospective timing" in fragment
+
+
+# Closing a question as a duplicate ---------------------------------------------------------
+
+
+def _close(client, cast, thread, original_id, reason="Asked before; answers are there."):
+    return client.post(
+        f"/c/{cast.community.slug}/moderation/act/",
+        {"thread": thread.pk, "action": "duplicate", "original": original_id, "reason": reason},
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("outsider", 404),
+        ("member", 404),
+        ("moderator", 302),
+        ("manager", 302),
+        ("staff", 302),
+    ],
+)
+def test_who_may_close_a_question_as_a_duplicate(client, cast, role, status):
+    original = make_thread(author=cast.member, community=cast.community, title="Original")
+    copy = make_thread(
+        author=cast.other_member, community=cast.community, title="Copy", is_anonymous=True
+    )
+    _login(client, cast, role)
+    response = _close(client, cast, copy, original.pk)
+    assert response.status_code == status
+    copy.refresh_from_db()
+    closed = role in ("moderator", "manager", "staff")
+    assert (copy.duplicate_of_id == original.pk) == closed
+    assert copy.is_locked == closed
+    entries = AuditEntry.objects.filter(action="close_duplicate", target_id=copy.pk)
+    assert entries.exists() == closed
+    if closed:
+        entry = entries.get()
+        assert entry.subject_user is None  # the anonymous asker is not named
+        assert f"duplicate of #{original.pk}" in entry.reason
+        client.force_login(cast.member)
+        page = client.get(f"/c/{cast.community.slug}/t/{copy.pk}/").content.decode()
+        assert f'href="/c/{cast.community.slug}/t/{original.pk}/">read the answers' in page
+        assert "no longer takes replies" in page
+        client.force_login(cast.manager)
+        audit = client.get(f"/c/{cast.community.slug}/moderation/audit/").content.decode()
+        assert "closed the thread “Copy” as a duplicate" in audit
+        assert cast.other_member.public_name not in audit
+
+
+def test_a_duplicate_must_point_at_a_thread_its_readers_can_read(client, cast):
+    other = Cast("open")
+    circle = make_circle_of(cast.community, cast.member)
+    copy = make_thread(author=cast.other_member, community=cast.community, title="Copy")
+    elsewhere = make_thread(author=other.member, community=other.community)
+    in_circle = make_thread(author=cast.member, community=cast.community, circle=circle)
+    client.force_login(cast.moderator)
+    for original_id in ("", copy.pk, elsewhere.pk, in_circle.pk, 999_999):
+        response = _close(client, cast, copy, original_id)
+        assert response.status_code == 400, original_id
+    assert "Give the number" in _close(client, cast, copy, "").content.decode()
+    assert (
+        "open to everyone who reads this one"
+        in _close(client, cast, copy, in_circle.pk).content.decode()
+    )
+    copy.refresh_from_db()
+    assert copy.duplicate_of_id is None
+    assert not copy.is_locked
+    assert not AuditEntry.objects.filter(action="close_duplicate").exists()
