@@ -201,7 +201,7 @@ def _audit_edit(actor: User, community: Community, changed: list[str], old_thres
     if "flag_hide_threshold" in changed:
         entry("threshold_changed", f"{old_threshold:g} → {community.flag_hide_threshold:g}")
     rest = [
-        Community._meta.get_field(name).verbose_name
+        str(getattr(Community._meta.get_field(name), "verbose_name", name))
         for name in changed
         if name not in ("guidelines", "guidelines_version", "flag_hide_threshold")
     ]

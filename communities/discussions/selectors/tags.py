@@ -45,7 +45,7 @@ def tag_seen_by(*, viewer, name: str) -> Tag | None:
     return Tag.objects.filter(name=(name or "").strip().lower()).filter(seen).first()
 
 
-def threads_with_tag(*, viewer, tag: Tag) -> QuerySet[Thread]:
+def threads_with_tag(*, viewer, tag: Tag) -> QuerySet[Thread, int]:
     """Threads carrying `tag` that `viewer` may read, latest activity first (ids through the
     index; load a page of them with `threads_in_order`)."""
     return (
