@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
     path("c/<slug:slug>/follow/", notifications.community_follow, name="community-follow"),
+    path(
+        "c/<slug:slug>/notifications/",
+        notifications.community_notification_level,
+        name="community-notification-level",
+    ),
     path("c/<slug:slug>/t/<int:pk>/follow/", notifications.thread_follow, name="thread-follow"),
     path("tags/<str:name>/follow/", notifications.tag_follow, name="tag-follow"),
     path("c/<slug:slug>/prompts/", prompts.prompt_list, name="prompt-list"),

@@ -26,7 +26,11 @@ from communities.digests.models import (
     EscalationSettings,
 )
 from communities.discussions.models.badges import AwardedBadge
-from communities.discussions.models.notifications import Follow, Notification
+from communities.discussions.models.notifications import (
+    CommunityNotificationSetting,
+    Follow,
+    Notification,
+)
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
 from communities.discussions.models.votes import Thanks, Vote
@@ -47,6 +51,7 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "CommunityNotificationSetting",
     "DigestDelivery",
     "DigestSettings",
     "EmailOptOut",

@@ -19,9 +19,11 @@ from communities.core.errors import RateLimited
 from communities.core.models.tags import TAG_PATTERN
 from communities.discussions.access import thread_for
 from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadForm
+from communities.discussions.models.notifications import NotificationLevel
 from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
 from communities.discussions.selectors.badges import badges_for_profile, rising_stars
 from communities.discussions.selectors.follows import is_following
+from communities.discussions.selectors.notifications import notification_level
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
     answers_page_of,
@@ -358,6 +360,8 @@ def community_page_context(request, community) -> dict:
     return {
         "recent_threads": recent_threads_for_community(viewer=request.user, community=community),
         "rising_stars": rising_stars(viewer=request.user, community=community),
+        "notification_level": notification_level(viewer=request.user, community=community),
+        "notification_levels": NotificationLevel.choices,
     }
 
 
