@@ -94,3 +94,11 @@ def notify_flag_waiting(
         url=url,
         skip_id=flagger_id,  # a moderator who flags needs no notice of it
     )
+
+
+def notify_stewards(
+    community: Community, roles: tuple[str, ...], *, event: str, message: str, url: str
+) -> None:
+    """A notice to the community's active members holding `roles` (proposals from the upper
+    layers, such as the health dashboard's stage proposals), once per event."""
+    _notify_all(stewards_of(community, roles), event=event, message=message, url=url)
