@@ -19,7 +19,7 @@ from communities.discussions.services.inbox import notify_stewards
 from communities.health.models import HealthSnapshot, ProposalStatus, StageProposal
 from communities.health.snapshots import gather_snapshots
 from communities.health.stages import SnapshotData, Thresholds, propose_stage
-from communities.models import Community, LifecycleTransition, User
+from communities.models import AuditEntry, Community, LifecycleTransition, User
 from communities.public import require
 
 # The engine reads one snapshot a week over the last 24 weeks (12 against the 12 before).
@@ -187,8 +187,16 @@ def confirm_stage_proposal(*, actor: User, proposal: StageProposal) -> Community
                 reason=f"Proposed by the health dashboard and confirmed: {proposal.reason}",
                 actor=actor,
             )
+            old_stage = community.get_stage_display()
             community.stage = proposal.stage
             community.save(update_fields=["stage"])
+            AuditEntry.objects.create(
+                community=community,
+                actor=actor,
+                action="stage_changed",
+                reason=f"{old_stage} → {community.get_stage_display()}: "
+                f"proposed by the health dashboard ({proposal.reason})",
+            )
         proposal.status = ProposalStatus.CONFIRMED
         proposal.decided_at = timezone.now()
         proposal.decided_by = actor
