@@ -12,10 +12,15 @@ class CommunitiesConfig(AppConfig):
         from communities import hooks, permissions, tasks  # noqa: F401
         from communities.circles.services.circles import vacate_seats_in_community
         from communities.circles.views import circles
-        from communities.core.signals import membership_ending
+        from communities.core.signals import invitation_accepted, join_requested, membership_ending
+        from communities.discussions.services import inbox
         from communities.discussions.views import threads
 
         membership_ending.connect(vacate_seats_in_community, dispatch_uid="circles-vacate-seats")
+        join_requested.connect(inbox.notify_join_requested, dispatch_uid="inbox-join-requested")
+        invitation_accepted.connect(
+            inbox.notify_invitation_accepted, dispatch_uid="inbox-invitation-accepted"
+        )
         hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, circles.community_page_context)
         hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, threads.community_page_context)
         hooks.register(hooks.PROFILE_PAGE_CONTEXT, threads.profile_page_context)

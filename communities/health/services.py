@@ -11,12 +11,15 @@ from dataclasses import fields
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from communities.core.models.communities import Role, Stage
+from communities.discussions.services.inbox import notify_stewards
 from communities.health.models import HealthSnapshot, ProposalStatus, StageProposal
 from communities.health.snapshots import gather_snapshots
 from communities.health.stages import SnapshotData, Thresholds, propose_stage
-from communities.models import Community, LifecycleTransition, User
+from communities.models import AuditEntry, Community, LifecycleTransition, User
 from communities.public import require
 
 # The engine reads one snapshot a week over the last 24 weeks (12 against the 12 before).
@@ -133,6 +136,30 @@ def propose_stages(*, community_ids: Sequence[int], day: dt.date) -> None:
         StageProposal.objects.filter(pk__in=lapsed, lapsed_on__isnull=True).update(lapsed_on=day)
     # Two workers on the same batch: the one-pending constraint keeps a single proposal.
     StageProposal.objects.bulk_create(created, ignore_conflicts=True)
+    if created:
+        _tell_managers_of_proposals(
+            [proposal.community_id for proposal in created], day=day, stages=stages
+        )
+
+
+def _tell_managers_of_proposals(community_ids: list[int], *, day: dt.date, stages) -> None:
+    """Each new pending proposal reaches the community's managers' notifications once,
+    linking to the stage page where they confirm or dismiss it."""
+    for proposal in StageProposal.objects.filter(
+        community_id__in=community_ids, status=ProposalStatus.PENDING, proposed_on=day
+    ).select_related("community"):
+        community = proposal.community
+        from_stage = Stage(stages[community.pk]).label
+        notify_stewards(
+            community,
+            (Role.MANAGER,),
+            event=f"stage-proposal:{proposal.pk}",
+            message=(
+                f"The health dashboard proposes moving {community.name} from "
+                f"{from_stage} to {Stage(proposal.stage).label}."
+            ),
+            url=reverse("communities:community-stage", args=[community.slug]),
+        )
 
 
 def _locked_pending(proposal: StageProposal) -> tuple[Community, StageProposal]:
@@ -160,8 +187,16 @@ def confirm_stage_proposal(*, actor: User, proposal: StageProposal) -> Community
                 reason=f"Proposed by the health dashboard and confirmed: {proposal.reason}",
                 actor=actor,
             )
+            old_stage = community.get_stage_display()
             community.stage = proposal.stage
             community.save(update_fields=["stage"])
+            AuditEntry.objects.create(
+                community=community,
+                actor=actor,
+                action="stage_changed",
+                reason=f"{old_stage} → {community.get_stage_display()}: "
+                f"proposed by the health dashboard ({proposal.reason})",
+            )
         proposal.status = ProposalStatus.CONFIRMED
         proposal.decided_at = timezone.now()
         proposal.decided_by = actor

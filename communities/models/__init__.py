@@ -26,7 +26,11 @@ from communities.digests.models import (
     EscalationSettings,
 )
 from communities.discussions.models.badges import AwardedBadge
-from communities.discussions.models.notifications import Follow, Notification
+from communities.discussions.models.notifications import (
+    CommunityNotificationSetting,
+    Follow,
+    Notification,
+)
 from communities.discussions.models.person_follows import PersonFollow
 from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, PostRevision, Thread, ThreadRevision
@@ -49,6 +53,7 @@ __all__ = [
     "CircleMeeting",
     "CircleMembership",
     "Community",
+    "CommunityNotificationSetting",
     "CommunityReadMark",
     "DigestDelivery",
     "DigestSettings",

@@ -11,6 +11,7 @@ MODERATION_ACTIONS = [
     ("lock", "Lock the thread"),
     ("unlock", "Unlock the thread"),
     ("move", "Move the thread"),
+    ("duplicate", "Close as a duplicate"),
     ("warn", "Warn the author privately"),
     ("ban", "Ban the author"),
 ]
@@ -35,6 +36,7 @@ class ModerationActionForm(forms.Form):
     action = forms.ChoiceField(choices=MODERATION_ACTIONS)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     to_community = forms.SlugField(required=False)
+    original = forms.IntegerField(required=False, min_value=1)
 
 
 class VerifiedExpertForm(forms.Form):

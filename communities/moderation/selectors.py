@@ -1,16 +1,19 @@
 """Reads for moderators (the queue, the audit log) and for flaggers (their outcomes)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
 from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
+from communities.core.models.joining import Invitation
 from communities.core.models.people import User
 from communities.core.models.tags import Tag
 from communities.core.selectors import visible_communities
+from communities.discussions.models.prompts import ScheduledPrompt
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.selectors.threads import shown_author, visible_threads
 from communities.moderation.models import Flag, FlagStatus, ModerationNotice
@@ -139,13 +142,24 @@ def communities_moderated_by(viewer) -> QuerySet[Community]:
     )
 
 
-def audit_log(*, viewer, community: Community) -> QuerySet[AuditEntry]:
+def audit_log(
+    *,
+    viewer,
+    community: Community,
+    actions: Sequence[str] = (),
+    person: User | None = None,
+) -> QuerySet[AuditEntry]:
     """The community's audit entries, newest first, with actor, subject and target loaded
-    (a constant number of queries per page). `can_see_related` says whether `viewer` may
-    know the other community of a move exists. Callers check that the viewer manages it."""
+    (a constant number of queries per page), narrowed to `actions` and to entries where
+    `person` acted or was acted on, when given. `can_see_related` says whether `viewer` may
+    know the other community of a move exists. Callers check that the viewer moderates it."""
+    entries = AuditEntry.objects.filter(community=community)
+    if actions:
+        entries = entries.filter(action__in=actions)
+    if person is not None:
+        entries = entries.filter(Q(actor_id=person.pk) | Q(subject_user_id=person.pk))
     return (
-        AuditEntry.objects.filter(community=community)
-        .select_related("actor", "subject_user", "target_type", "related_community")
+        entries.select_related("actor", "subject_user", "target_type", "related_community")
         .annotate(
             can_see_related=Exists(
                 visible_communities(viewer).filter(pk=OuterRef("related_community_id"))
@@ -160,6 +174,8 @@ def audit_log(*, viewer, community: Community) -> QuerySet[AuditEntry]:
                     Membership.objects.select_related("user"),
                     Tag.objects.all(),
                     User.objects.all(),
+                    Invitation.objects.all(),
+                    ScheduledPrompt.objects.all(),
                 ],
             )
         )

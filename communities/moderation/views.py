@@ -1,6 +1,8 @@
 """Moderation pages: flagging, the queue and its actions, the audit log, verified experts,
 and a person's own outcomes. Hidden from everyone without the right: 404, never 403."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,7 @@ from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.selectors.badges import verified_experts
 from communities.discussions.selectors.threads import post_for_viewer
 from communities.discussions.services import badges as badge_services
+from communities.moderation import audit as audit_words
 from communities.moderation.forms import FlagForm, ModerationActionForm, VerifiedExpertForm
 from communities.moderation.selectors import (
     audit_log,
@@ -138,6 +141,12 @@ def _run_action(actor, community, action: str, thread, post, data):
         if target is None:
             raise ValidationError({"to_community": "Choose the community to move it to."})
         return actions.move_thread(actor=actor, thread=thread, to_community=target, reason=reason)
+    if action == "duplicate":
+        if not data.get("original"):
+            raise ValidationError({"original": "Give the number of the thread it duplicates."})
+        return actions.close_as_duplicate(
+            actor=actor, thread=thread, original_id=data["original"], reason=reason
+        )
     if action == "warn":
         return actions.warn_member(actor=actor, thread=thread, post=post, message=reason)
     if action == "ban":
@@ -153,6 +162,7 @@ DONE = {
     "lock": "The thread is locked.",
     "unlock": "The thread is unlocked.",
     "move": "The thread is moved.",
+    "duplicate": "The thread is closed as a duplicate and links to the original.",
     "warn": "The warning is sent privately.",
     "ban": "The author is banned from the community.",
 }
@@ -187,14 +197,36 @@ def act(request, slug: str):
 
 @login_required
 def audit(request, slug: str):
-    community = _managed_community(request, slug)
-    page = Paginator(audit_log(viewer=request.user, community=community), AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    """The audit log in words, for moderators and managers, filterable by action and person."""
+    community = _moderated_community(request, slug)
+    choices = audit_words.action_choices()
+    chosen = request.GET.get("action", "")
+    actions = [a for a in chosen.split(",") if a in audit_words.ACTIONS] if chosen else []
+    handle = request.GET.get("person", "").strip().lstrip("@")
+    person = User.objects.filter(username__iexact=handle).first() if handle else None
+    entries = audit_log(viewer=request.user, community=community, actions=actions)
+    if handle:
+        # Nobody by that handle: nothing matches, rather than the whole log.
+        entries = (
+            audit_log(viewer=request.user, community=community, actions=actions, person=person)
+            if person is not None
+            else entries.none()
+        )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {key: value for key, value in (("action", chosen), ("person", handle)) if value}
     return render(
         request,
         "communities/moderation/audit.html",
-        {"community": community, "page": page, "entries": list(page.object_list)},
+        {
+            "community": community,
+            "page": page,
+            "entries": [(entry, *audit_words.sentence(entry)) for entry in page.object_list],
+            "choices": choices,
+            "chosen": chosen,
+            "person": handle,
+            "query_string": urlencode(filters),
+            "may_manage": permissions.can(request.user, "manage_community", community),
+        },
     )
 
 

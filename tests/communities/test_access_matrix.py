@@ -240,9 +240,9 @@ MATRIX = [
     Row(
         community_url("moderation-audit"),
         "GET",
-        open="302 404 404 404 404 200 404 200",
-        restricted="302 404 404 404 404 200 404 200",
-        private="302 404 404 404 404 200 404 200",
+        open="302 404 404 404 200 200 404 200",
+        restricted="302 404 404 404 200 200 404 200",
+        private="302 404 404 404 200 200 404 200",
     ),
     Row(
         community_url("moderation-queue"),

@@ -52,7 +52,7 @@ ROLES = ["anonymous", "outsider", "member", "moderator", "manager", "staff"]
 PAGES = {
     # page: the roles that may open it; everyone else gets 404
     "moderation/": {"moderator", "manager", "staff"},
-    "moderation/audit/": {"manager", "staff"},
+    "moderation/audit/": {"moderator", "manager", "staff"},
     "moderation/experts/": {"manager", "staff"},
     "moderation/t/{thread}/": {"moderator", "manager", "staff"},
 }
@@ -108,7 +108,11 @@ def test_the_log_never_names_an_anonymous_asker(client, cast):
 
 
 def _log_queries(client, cast, thread, rows: int) -> int:
-    while AuditEntry.objects.count() < rows:
+    # The cast's own setup already logs invitations and role changes; every size also holds
+    # moderation entries, so both pages load the same kinds of target.
+    first = True
+    while first or AuditEntry.objects.count() < rows:
+        first = False
         post = make_reply(author=cast.other_member, thread=thread)
         actions.hide_content(actor=cast.moderator, thread=thread, post=post, reason="y")
         for locked in (True, False):

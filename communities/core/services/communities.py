@@ -168,6 +168,7 @@ def update_community(
     tag_rows = _tags(tags) if tags is not None else None
     with transaction.atomic(durable=True):
         community = lock_community(community)
+        old_threshold = community.flag_hide_threshold
         changed = [name for name, value in fields.items() if getattr(community, name) != value]
         for name in changed:
             setattr(community, name, fields[name])
@@ -183,9 +184,29 @@ def update_community(
             )
         if changed:
             community.save(update_fields=changed)
+            _audit_edit(actor, community, changed, old_threshold)
         if tag_rows is not None:
             community.tags.set(tag_rows)
     return community
+
+
+def _audit_edit(actor: User, community: Community, changed: list[str], old_threshold) -> None:
+    """One entry for the guidelines, one for the flag threshold, one for everything else."""
+
+    def entry(action: str, reason: str = "") -> None:
+        AuditEntry.objects.create(community=community, actor=actor, action=action, reason=reason)
+
+    if "guidelines" in changed:
+        entry("guidelines_edited", f"version {community.guidelines_version}")
+    if "flag_hide_threshold" in changed:
+        entry("threshold_changed", f"{old_threshold:g} → {community.flag_hide_threshold:g}")
+    rest = [
+        str(getattr(Community._meta.get_field(name), "verbose_name", name))
+        for name in changed
+        if name not in ("guidelines", "guidelines_version", "flag_hide_threshold")
+    ]
+    if rest:
+        entry("community_edited", ", ".join(rest))
 
 
 def change_stage(*, actor: User, community: Community, to_stage: str, reason: str) -> Community:
@@ -216,6 +237,13 @@ def change_stage(*, actor: User, community: Community, to_stage: str, reason: st
             reason=reason,
             actor=actor,
         )
+        old_stage = community.get_stage_display()
         community.stage = to_stage
         community.save(update_fields=["stage"])
+        AuditEntry.objects.create(
+            community=community,
+            actor=actor,
+            action="stage_changed",
+            reason=f"{old_stage} → {community.get_stage_display()}: {reason}",
+        )
     return community

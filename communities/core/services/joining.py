@@ -18,6 +18,7 @@ from django.utils.timesince import timeuntil
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, RateLimited, StateError
 from communities.core.jobs import enqueue_on_commit
+from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import (
     Community,
     Membership,
@@ -36,6 +37,7 @@ from communities.core.services.membership import (
     require_agreement,
     save_membership,
 )
+from communities.core.signals import invitation_accepted, join_requested
 from communities.core.text import email_subject, single_line
 
 INVITATION_SALT = "communities.invitation"
@@ -78,7 +80,9 @@ def request_to_join(
             membership,
             ["status", "role", "agreed_to_guidelines_at", "agreed_guidelines_version"],
         )
-        return JoinRequest.objects.create(community=community, user=user, message=message)
+        join_request = JoinRequest.objects.create(community=community, user=user, message=message)
+        join_requested.send(sender=JoinRequest, join_request=join_request)
+        return join_request
 
 
 def _decide(*, actor: User, join_request: JoinRequest, approve: bool, message: str) -> JoinRequest:
@@ -105,6 +109,13 @@ def _decide(*, actor: User, join_request: JoinRequest, approve: bool, message: s
         elif membership is not None and membership.status == MembershipStatus.PENDING:
             membership.status = MembershipStatus.LEFT
             save_membership(membership, ["status"])
+        AuditEntry.objects.create(
+            community=community,
+            actor=actor,
+            action="join_approved" if approve else "join_declined",
+            subject_user=join_request.user,
+            reason=message,
+        )
         enqueue_on_commit("communities.tasks.send_join_decision", join_request.pk)
     return join_request
 
@@ -142,12 +153,25 @@ def create_invitation_link(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(durable=True):
-        return Invitation.objects.create(
+        invitation = Invitation.objects.create(
             community=community,
             created_by=actor,
             expires_at=timezone.now() + timedelta(days=int(expires_in_days)),
             max_uses=int(max_uses),
         )
+        _audit_invitation(invitation, actor, "invitation_created")
+    return invitation
+
+
+def _audit_invitation(invitation: Invitation, actor: User, action: str) -> None:
+    # The address of an email invitation stays out of the log: the invitations page keeps it.
+    AuditEntry.objects.create(
+        community=invitation.community,
+        actor=actor,
+        action=action,
+        subject_user=invitation.invitee,
+        target=invitation,
+    )
 
 
 def _check_invitation_limits(*, actor: User, address: str) -> None:
@@ -212,6 +236,7 @@ def invite_by_email(*, actor: User, community: Community, email: str) -> Invitat
             expires_at=timezone.now() + timedelta(days=DIRECT_INVITATION_DAYS),
             max_uses=1,
         )
+        _audit_invitation(invitation, actor, "invitation_created")
         enqueue_on_commit("communities.tasks.send_invitation", invitation.pk)
     return invitation
 
@@ -243,6 +268,7 @@ def invite_user(*, actor: User, community: Community, invitee: User) -> Invitati
             expires_at=timezone.now() + timedelta(days=DIRECT_INVITATION_DAYS),
             max_uses=1,
         )
+        _audit_invitation(invitation, actor, "invitation_created")
         enqueue_on_commit("communities.tasks.send_invitation", invitation.pk)
     return invitation
 
@@ -255,6 +281,7 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
         )
         if not revoked:
             raise StateError("This invitation was already withdrawn.")
+        _audit_invitation(invitation, actor, "invitation_revoked")
     invitation.refresh_from_db()
     return invitation
 
@@ -337,7 +364,9 @@ def accept_invitation(*, user: User, token: str, agreed_to_guidelines: bool) -> 
         JoinRequest.objects.filter(
             community=community, user_id=user.pk, status=JoinRequestStatus.PENDING
         ).update(status=JoinRequestStatus.WITHDRAWN)
-        return activate_membership(user=user, community=community, agreed_at=timezone.now())
+        membership = activate_membership(user=user, community=community, agreed_at=timezone.now())
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
+        return membership
 
 
 # Emails ------------------------------------------------------------------------------------

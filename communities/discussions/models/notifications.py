@@ -146,3 +146,31 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationLevel(models.TextChoices):
+    ALL = "all", "All activity"
+    QUESTIONS = "questions", "Questions only"
+    MENTIONS = "mentions", "Mentions and replies to me only"
+    MUTE = "mute", "Mute"
+
+
+class CommunityNotificationSetting(models.Model):
+    """How much one person hears from one community; no row means all activity."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(max_length=10, choices=NotificationLevel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"], name="one_notification_setting_per_community"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.community_id}: {self.level}"

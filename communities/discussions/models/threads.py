@@ -73,6 +73,10 @@ class Thread(index.Indexed, models.Model):
     )
     is_locked = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    # Set when a moderator closed this question as a duplicate: the thread readers are sent to.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -5,7 +5,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.core.models.communities import Membership, MembershipStatus, Role, Visibility
 from communities.core.models.people import User
-from communities.discussions.models.notifications import Notification
+from communities.discussions.models.notifications import (
+    CommunityNotificationSetting,
+    Notification,
+    NotificationLevel,
+)
 from communities.discussions.models.threads import Thread
 from communities.discussions.selectors.threads import visible_threads
 
@@ -106,3 +110,16 @@ def decorate_notifications(notifications) -> list[Notification]:
     for row in rows:
         row.shown_actor = shown_actor(row)
     return rows
+
+
+def notification_level(*, viewer, community) -> str | None:
+    """The viewer's notification setting for `community` ("all" when never chosen), or None
+    for an anonymous visitor."""
+    if not viewer.is_authenticated:
+        return None
+    level = (
+        CommunityNotificationSetting.objects.filter(user_id=viewer.pk, community_id=community.pk)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level or NotificationLevel.ALL

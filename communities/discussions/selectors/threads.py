@@ -1,5 +1,6 @@
 """Reads of threads and replies. `visible_threads` alone decides who sees which thread."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -370,9 +371,11 @@ def search_threads(
     community: Community | None = None,
     tag: str = "",
     kind: str = "",
+    any_word: bool = False,
 ):
     """Threads matching `query` in titles, bodies and replies, among those `viewer` may read;
-    best matches first; `tag` (a tag's name) and `kind` (a ThreadKind) narrow them. A result the
+    best matches first; `tag` (a tag's name) and `kind` (a ThreadKind) narrow them; with
+    `any_word`, a thread matching one of the words is enough (rather than all). A result the
     paginator can slice: on PostgreSQL `search.SearchHits` (at most `search.CANDIDATE_CAP`,
     `is_capped` when there were more, with `ranks`), elsewhere threads."""
     query = (query or "").strip()
@@ -386,10 +389,29 @@ def search_threads(
     if kind:
         visible = visible.filter(kind=kind)
     if search.uses_stored_vectors():
+        if any_word:
+            query = " or ".join(query.split())
         return search.ranked_thread_ids(visible=visible, query=query)
     # The search backend understands plain field lookups; visibility joins go in a subquery.
     candidates = Thread.objects.filter(pk__in=visible.values("pk")).order_by()
-    return get_search_backend().search(query, candidates, operator="and")
+    return get_search_backend().search(query, candidates, operator="or" if any_word else "and")
+
+
+SIMILAR_MIN_TITLE = 10
+
+
+def similar_threads(*, viewer, community: Community, title: str, limit: int = 5) -> list[Thread]:
+    """Threads in `community` that `viewer` may read and whose words meet those of `title`,
+    best first, for the "is this already asked?" hint while a question is typed. Rows carry
+    what lists show (status, counts); authors are made safe to show like everywhere."""
+    words = [word for word in re.findall(r"\w+", (title or "").lower()) if len(word) >= 4]
+    if len((title or "").strip()) < SIMILAR_MIN_TITLE or not words:
+        return []
+    hits = search_threads(
+        viewer=viewer, query=" ".join(words[:12]), community=community, any_word=True
+    )
+    pks = hits.ids[:limit] if hasattr(hits, "ids") else [t.pk for t in hits[:limit]]
+    return threads_in_order(viewer, pks)
 
 
 def threads_in_order(viewer, threads) -> list[Thread]:

@@ -7,6 +7,7 @@ only on commit. Nobody hears about a thread they can't read, and nobody about th
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,12 +15,42 @@ from django.utils import timezone
 from communities.core.jobs import enqueue_on_commit
 from communities.core.models.people import User
 from communities.discussions.mentions import parse_mentions
-from communities.discussions.models.notifications import Follow, Notification
+from communities.discussions.models.notifications import (
+    CommunityNotificationSetting,
+    Follow,
+    Notification,
+    NotificationLevel,
+)
 from communities.discussions.models.notifications import NotificationKind as Kind
-from communities.discussions.models.threads import Post, Thread
+from communities.discussions.models.threads import Post, Thread, ThreadKind
 from communities.discussions.selectors.notifications import can_read_thread, readers_of
 
 EMAIL_KINDS = (Kind.MENTION, Kind.REPLY)
+# What reaches someone who chose "mentions only" for a community: things addressed to them.
+PERSONAL_KINDS = (Kind.MENTION, Kind.REPLY, Kind.ANSWER_ACCEPTED, Kind.ANSWER_VERIFIED)
+
+
+def _honour_levels(thread: Thread, kinds: Mapping[int, str]) -> dict[int, str]:
+    """Drop what each recipient's setting for the thread's community keeps out (one query):
+    mute hears nothing, "mentions" only what is addressed to them, "questions" only
+    question threads beyond that; no setting hears everything."""
+    levels = dict(
+        CommunityNotificationSetting.objects.filter(
+            community_id=thread.community_id, user_id__in=list(kinds)
+        ).values_list("user_id", "level")
+    )
+
+    def wanted(user_id: int, kind: str) -> bool:
+        level = levels.get(user_id, NotificationLevel.ALL)
+        if level == NotificationLevel.MUTE:
+            return False
+        if kind in PERSONAL_KINDS or level == NotificationLevel.ALL:
+            return True
+        return level == NotificationLevel.QUESTIONS and thread.kind == ThreadKind.QUESTION
+
+    return {user_id: kind for user_id, kind in kinds.items() if wanted(user_id, kind)}
+
+
 BATCH_SIZE = 500
 
 
@@ -52,6 +83,8 @@ def _deliver(
     kinds = {
         user_id: kind for user_id, kind in kinds.items() if actor is None or user_id != actor.pk
     }
+    if kinds:
+        kinds = _honour_levels(thread, kinds)
     if not kinds:
         return
     candidates = list(kinds)
@@ -209,3 +242,15 @@ def mark_all_notifications_read(*, user: User) -> int:
         return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+
+
+def set_community_notification_level(*, user: User, community, level: str) -> str:
+    """How much `user` hears from `community` from now on; setting it again changes nothing.
+    Callers check that the person may see the community."""
+    if level not in NotificationLevel.values:
+        raise ValidationError({"level": "Choose one of the notification settings."})
+    with transaction.atomic(durable=True):
+        CommunityNotificationSetting.objects.update_or_create(
+            user=user, community=community, defaults={"level": level}
+        )
+    return level

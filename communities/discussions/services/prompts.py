@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from communities.core import rules as permissions
 from communities.core.errors import NotAllowed, StateError
+from communities.core.models.audit import AuditEntry
 from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.services.profiles import tags_from_names
@@ -125,6 +126,12 @@ def create_prompt(
             published_at=now if publish_now else None,
         )
         prompt.tags.set(tags_from_names(prepared["tag_names"]))
+        AuditEntry.objects.create(
+            community=community,
+            actor=author,
+            action="prompt_published" if publish_now else "prompt_scheduled",
+            target=prompt,
+        )
         if publish_now:
             prompt.published_thread = create_thread(**prepared)
             prompt.save(update_fields=["published_thread"])
@@ -135,9 +142,12 @@ def cancel_prompt(*, actor: User, prompt: ScheduledPrompt) -> ScheduledPrompt:
     """Cancel a prompt that has not been published yet. Cancelling twice changes nothing."""
     permissions.require(actor, "manage_prompts", prompt.community)
     with transaction.atomic(durable=True):
-        ScheduledPrompt.objects.filter(pk=prompt.pk, status=PromptStatus.SCHEDULED).update(
+        if ScheduledPrompt.objects.filter(pk=prompt.pk, status=PromptStatus.SCHEDULED).update(
             status=PromptStatus.CANCELLED
-        )
+        ):
+            AuditEntry.objects.create(
+                community=prompt.community, actor=actor, action="prompt_cancelled", target=prompt
+            )
         prompt = ScheduledPrompt.objects.get(pk=prompt.pk)
         if prompt.status not in (PromptStatus.CANCELLED,):
             raise StateError(

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from communities.core.access import community_for, safe_next
+from communities.core.access import community_for, safe_next, signin_redirect
 from communities.discussions.access import thread_for
+from communities.discussions.models.notifications import NotificationLevel
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.notifications import (
     decorate_notifications,
@@ -133,3 +134,21 @@ def tag_follow(request, name: str):
         back=reverse("communities:notification-list"),
         error=error,
     )
+
+
+@require_POST
+@signin_redirect
+def community_notification_level(request, slug: str):
+    """The notification setting for one community, chosen on its page."""
+    community = community_for(request, slug, content=True)
+    try:
+        level = notification_services.set_community_notification_level(
+            user=request.user, community=community, level=request.POST.get("level", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"From {community.name} you now get: {NotificationLevel(level).label.lower()}."
+        )
+    return redirect(safe_next(request, reverse("communities:community-detail", args=[slug])))

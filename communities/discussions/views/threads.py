@@ -20,15 +20,18 @@ from communities.core.errors import RateLimited
 from communities.core.models.tags import TAG_PATTERN
 from communities.discussions.access import thread_for
 from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadForm
+from communities.discussions.models.notifications import NotificationLevel
 from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
 from communities.discussions.selectors.badges import badges_for_profile, rising_stars
 from communities.discussions.selectors.follows import is_following
+from communities.discussions.selectors.notifications import notification_level
 from communities.discussions.selectors.person_follows import is_following_person
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
     answers_page_of,
     post_for_viewer,
     recent_threads_for_community,
+    similar_threads,
     threads_for_community,
     threads_in_order,
 )
@@ -111,6 +114,20 @@ def _my_circles(user, community):
     )
 
 
+def thread_similar(request, slug: str):
+    """Threads like the title being typed (`title`), as a fragment for the new-thread form:
+    only threads the visitor may read, no authors named."""
+    community = community_for(request, slug, content=True, signed_in=False)
+    threads = similar_threads(
+        viewer=request.user, community=community, title=request.GET.get("title", "")[:300]
+    )
+    return render(
+        request,
+        "communities/threads/_similar.html",
+        {"community": community, "threads": threads},
+    )
+
+
 @login_required
 def thread_create(request, slug: str):
     community = community_for(request, slug, content=True)
@@ -118,6 +135,15 @@ def thread_create(request, slug: str):
     must_agree_again = permissions.must_agree_again(request.user, community)
     circles = _my_circles(request.user, community) if may_post else []
     form = ThreadForm(request.POST or None, circles=circles)
+    # While the title is typed, threads already asked in this community show beneath it.
+    form.fields["title"].widget.attrs.update(
+        {
+            "hx-get": reverse("communities:thread-similar", args=[community.slug]),
+            "hx-trigger": "input changed delay:500ms",
+            "hx-target": "#similar-threads",
+            "hx-swap": "innerHTML",
+        }
+    )
     status = 200
     if request.method == "POST" and may_post and form.is_valid():
         data = form.cleaned_data
@@ -355,6 +381,8 @@ def community_page_context(request, community) -> dict:
     return {
         "recent_threads": recent_threads_for_community(viewer=request.user, community=community),
         "rising_stars": rising_stars(viewer=request.user, community=community),
+        "notification_level": notification_level(viewer=request.user, community=community),
+        "notification_levels": NotificationLevel.choices,
     }
 
 

@@ -218,6 +218,38 @@ def set_thread_locked(*, actor: User, thread: Thread, locked: bool, reason: str)
     return changed
 
 
+def close_as_duplicate(*, actor: User, thread: Thread, original_id: int, reason: str) -> Thread:
+    """Close a question as a duplicate of another thread of the same community: it is locked
+    and links to the original, so its readers find the answers there. The original must be
+    readable by everyone who reads the duplicate (not hidden, not in another circle)."""
+    _require_moderator(actor, thread.community)
+    reason = require_reason(reason)
+    original = Thread.objects.filter(pk=original_id, community_id=thread.community_id).first()
+    if original is None or original.pk == thread.pk:
+        raise ValidationError({"original": "Give the number of another thread in this community."})
+    if original.is_hidden or (original.circle_id and original.circle_id != thread.circle_id):
+        raise ValidationError(
+            {"original": "That thread isn't open to everyone who reads this one; pick another."}
+        )
+    if original.duplicate_of_id == thread.pk:
+        raise ValidationError({"original": "That thread is already closed as a copy of this."})
+    with transaction.atomic(durable=True):
+        thread, _ = _locked_item(thread, None)
+        if thread.duplicate_of_id == original.pk:
+            raise StateError("This thread is already closed as a duplicate of that one.")
+        thread.duplicate_of = original
+        thread.is_locked = True
+        thread.save(update_fields=["duplicate_of", "is_locked"])
+        _audit(
+            actor=actor,
+            community=thread.community,
+            action="close_duplicate",
+            thread=thread,
+            reason=f"duplicate of #{original.pk} “{original.title}”: {reason}",
+        )
+    return thread
+
+
 def move_thread(*, actor: User, thread: Thread, to_community: Community, reason: str) -> Thread:
     """Move a thread, its replies and its flags to another community the moderator also
     moderates. Circle threads stay in their circle."""

@@ -14,6 +14,7 @@ from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.selectors.threads import visible_threads
+from communities.discussions.services.inbox import notify_flag_waiting
 from communities.discussions.services.limits import is_new_member
 from communities.discussions.services.threads import update_search_index
 from communities.moderation.models import (
@@ -114,6 +115,15 @@ def flag_content(
                 )
         except IntegrityError:
             return open_flags_on(thread, post).get(flagger=flagger), False
+        if not open_flags_on(thread, post).exclude(pk=flag.pk).exists():
+            # The item just entered the queue: its first open flag names the notice.
+            notify_flag_waiting(
+                community=community,
+                thread_id=thread.pk,
+                post_id=post.pk if post is not None else None,
+                flag_id=flag.pk,
+                flagger_id=flagger.pk,
+            )
         _hide_when_heavy(thread, post)
     return flag, True
 
