@@ -47,7 +47,11 @@ class ThreadForm(forms.Form):
         label="Where", required=False, coerce=int, empty_value=None, choices=[]
     )
     is_anonymous = forms.BooleanField(
-        label="Ask anonymously (questions only): nobody else, moderators included, sees it was you",
+        label="Ask anonymously (questions only)",
+        help_text=(
+            "Other members, moderators and managers never see that it was you. Only staff can "
+            "ever learn who asked, through an audited reveal, and only for abuse."
+        ),
         required=False,
     )
     submission_token = submission_token_field()
