@@ -2,6 +2,9 @@
 
 import pytest
 
+from communities.models import Post
+from tests.communities.factories import Cast, make_reply, make_thread
+
 pytestmark = pytest.mark.django_db
 
 
@@ -16,3 +19,38 @@ def test_the_anonymous_checkbox_says_only_staff_can_learn_who_asked(client, cast
     ) in page
     assert 'aria-describedby="id_is_anonymous_helptext"' in page
     assert "nobody else, moderators included" not in page
+
+
+def test_a_hidden_reply_leaves_a_placeholder_that_tells_nothing_of_it(client):
+    cast = Cast()
+    thread = make_thread(author=cast.member, community=cast.community, is_anonymous=True)
+    answer = make_reply(author=cast.other_member, thread=thread, body="Rude words here")
+    follow_up = make_reply(
+        author=cast.champion, thread=thread, body="Let us keep it kind.", parent=answer
+    )
+    later = make_reply(author=cast.champion, thread=thread, body="A calmer answer.")
+    Post.objects.filter(pk=answer.pk).update(is_hidden=True)
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/"
+    placeholder = (
+        f'<article class="post post--hidden post--placeholder" id="post-{answer.pk}">'
+        '<p class="muted">This reply was hidden by a moderator.</p>'
+    )
+    for viewer in (None, cast.member, cast.other_member, cast.champion):
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        page = client.get(url).content.decode()
+        assert placeholder in page
+        assert "Rude words here" not in page
+        assert f"{url}p/{answer.pk}/" not in page  # no vote, thank, edit or flag for it
+        assert f'name="parent" value="{answer.pk}"' not in page
+        assert "Let us keep it kind." in page and "A calmer answer." in page
+        assert page.count("hidden by a moderator") == 1
+        assert f"post-{later.pk}" in page and f"post-{follow_up.pk}" in page
+        if viewer != cast.other_member:
+            assert cast.other_member.public_name not in page
+    for viewer in (cast.moderator, cast.manager, cast.staff):
+        client.force_login(viewer)
+        page = client.get(url).content.decode()
+        assert "Rude words here" in page and "hidden by moderators" in page
+        assert "hidden by a moderator." not in page

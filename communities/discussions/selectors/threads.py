@@ -306,7 +306,9 @@ def thread_detail(
         annotations=_thread_page_annotations(viewer) if answers_page is not None else None,
     )
     include_hidden = permissions.can(viewer, "moderate_community", thread.community)
-    answers_qs = _answers_of(viewer, thread, include_hidden=include_hidden)
+    # Hidden replies are read for everyone so the others see a placeholder where one was
+    # (the thread still reads); their text and author are blanked below, never rendered.
+    answers_qs = _answers_of(viewer, thread, include_hidden=True)
     page = None
     if answers_page is None:
         answers = list(answers_qs)
@@ -314,7 +316,7 @@ def thread_detail(
     else:
         paginator = Paginator(answers_qs, ANSWERS_PER_PAGE)
         # Counted with the thread: what the pager needs and what the question status needs.
-        paginator.count = thread.answers_all if include_hidden else thread.answers_visible
+        paginator.count = thread.answers_all
         if answers_page == "last":
             answers_page = paginator.num_pages
         page = paginator.get_page(answers_page)
@@ -336,7 +338,20 @@ def thread_detail(
             child.shown_author = shown_author(
                 viewer, thread=thread, author_id=child.author_id, author=child.author
             )
+            _blank_if_placeholder(child, include_hidden)
+        _blank_if_placeholder(post, include_hidden)
     return ThreadPage(thread=thread, answers=answers, page=page)
+
+
+def _blank_if_placeholder(post: Post, include_hidden: bool) -> None:
+    """A hidden reply the viewer may not read keeps only its place: `is_placeholder`, and no
+    text, author or counts that could tell what or who it was."""
+    post.is_placeholder = post.is_hidden and not include_hidden
+    if post.is_placeholder:
+        post.body_html = ""
+        post.body = ""
+        post.shown_author = None
+        post.vote_count = post.thanks_count = 0
 
 
 def answers_page_of(*, viewer, thread: Thread, post_id: int) -> int:
@@ -344,8 +359,8 @@ def answers_page_of(*, viewer, thread: Thread, post_id: int) -> int:
     nested reply `post_id` sits under); 1 when it is not there."""
     parent_id = Post.objects.filter(pk=post_id).values_list("parent_id", flat=True).first()
     answer_id = parent_id or post_id
-    include_hidden = permissions.can(viewer, "moderate_community", thread.community)
-    answers = _answers_of(viewer, thread, include_hidden=include_hidden)
+    # Everyone sees hidden answers (as placeholders for some), so pages count them all.
+    answers = _answers_of(viewer, thread, include_hidden=True)
     ids = list(answers.prefetch_related(None).values_list("pk", flat=True))
     try:
         return ids.index(answer_id) // ANSWERS_PER_PAGE + 1

@@ -116,6 +116,8 @@ def _row(post, page: RowContext) -> str:
     parts = []
     if post.opens_children:
         parts.append('<div class="post__children">')
+    if getattr(post, "is_placeholder", False):
+        return "".join(parts) + _placeholder(post) + _closing(post, page)
     classes = "post" + "".join(
         name
         for flag, name in (
@@ -178,6 +180,13 @@ def _row(post, page: RowContext) -> str:
                 format_html('<a class="button button--quiet" href="{}">{}</a>', url, label)
             )
     parts.append("</footer>")
+    return "".join(parts) + _closing(post, page)
+
+
+def _closing(post, page: RowContext) -> str:
+    """What ends after `post`: its own article when nested, its siblings' block, and the
+    answer it closes (with that answer's reply form)."""
+    parts = []
     if post.nested:
         parts.append("</article>")
     if post.closes_children:
@@ -201,6 +210,17 @@ def _row(post, page: RowContext) -> str:
             )
         parts.append("</article>")
     return "".join(parts)
+
+
+def _placeholder(post) -> str:
+    """Where a hidden reply was, for people who may not see hidden content: nothing of its
+    text or author, so the replies around it still read."""
+    return format_html(
+        '<article class="post post--hidden post--placeholder{}" id="post-{}">'
+        '<p class="muted">This reply was hidden by a moderator.</p>',
+        " post--nested" if post.nested else "",
+        post.pk,
+    )
 
 
 def _author(post, thread) -> str:
