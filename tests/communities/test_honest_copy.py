@@ -1,9 +1,15 @@
 """Copy that tells people the truth: who can learn an anonymous asker, what a hidden reply was."""
 
-import pytest
+from datetime import timedelta
 
-from communities.models import Post
-from tests.communities.factories import Cast, make_reply, make_thread
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.core.models.communities import Visibility
+from communities.core.services.joining import create_invitation_link, revoke_invitation
+from communities.models import Invitation, Post
+from tests.communities.factories import Cast, make_reply, make_thread, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,27 @@ def test_a_hidden_reply_leaves_a_placeholder_that_tells_nothing_of_it(client):
         assert "Rude words here" in page
         assert "hidden by moderators" in page
         assert "hidden by a moderator." not in page
+
+
+def test_only_invitations_still_open_offer_withdraw(client):
+    community = new_community(visibility=Visibility.PRIVATE)
+    manager = manager_of(community)
+
+    def link(**options):
+        values = {"expires_in_days": 7, "max_uses": 1, **options}
+        return create_invitation_link(actor=manager, community=community, **values)
+
+    open_one, used_up, expired, withdrawn = link(), link(), link(), link()
+    Invitation.objects.filter(pk=used_up.pk).update(use_count=1)
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    revoke_invitation(actor=manager, invitation=withdrawn)
+    client.force_login(manager)
+    page = client.get(reverse("communities:invitation-list", args=[community.slug]))
+    html = page.content.decode()
+    revoke = "communities:invitation-revoke"
+    assert reverse(revoke, args=[community.slug, open_one.pk]) in html
+    for closed in (used_up, expired, withdrawn):
+        assert reverse(revoke, args=[community.slug, closed.pk]) not in html
+    assert html.count(">Withdraw</button>") == 1
+    assert "Used up" in html
+    assert "Expired" in html

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class JoinRequestStatus(models.TextChoices):
@@ -96,6 +97,15 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation to {self.community} ({self.use_count}/{self.max_uses})"
+
+    @property
+    def is_open(self) -> bool:
+        """Still usable: not withdrawn, not expired, not used up (only these can be withdrawn)."""
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and self.use_count < self.max_uses
+        )
 
     @property
     def is_link(self) -> bool:
