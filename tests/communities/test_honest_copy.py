@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from communities.core.models.communities import Visibility
 from communities.core.services.joining import create_invitation_link, revoke_invitation
-from communities.models import Invitation, Post
+from communities.models import Invitation, Notification, Post
+from communities.tasks import send_notification_email
 from tests.communities.factories import Cast, make_reply, make_thread, manager_of, new_community
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,32 @@ def test_only_invitations_still_open_offer_withdraw(client):
     assert html.count(">Withdraw</button>") == 1
     assert "Used up" in html
     assert "Expired" in html
+
+
+def test_an_answer_notifies_as_an_answer_on_the_page_and_in_the_email(client, mailoutbox):
+    cast = Cast()
+    question = make_thread(author=cast.member, community=cast.community, kind="question")
+    answer = make_reply(author=cast.other_member, thread=question, body="Try a silent round.")
+    make_reply(author=cast.member, thread=question, body="Thanks, how long?", parent=answer)
+    talk = make_thread(author=cast.member, community=cast.community, kind="discussion")
+    make_reply(author=cast.other_member, thread=talk, body="Agreed.")
+
+    client.force_login(cast.member)
+    page = client.get("/notifications/").content.decode()
+    assert page.count("answered your question") == 1
+    assert page.count("replied to you in") == 1  # the discussion reply stays a reply
+    client.force_login(cast.other_member)
+    page = client.get("/notifications/").content.decode()
+    assert "replied to you in" in page  # a reply to an answer is no answer
+    assert "answered your question" not in page
+
+    answered = Notification.objects.get(recipient=cast.member, post=answer)
+    assert send_notification_email(answered.pk) is True
+    email = mailoutbox[-1]
+    assert (
+        email.subject
+        == f"{cast.other_member.public_name} answered your question “{question.title}”"
+    )
+    assert "answered your question" in email.body
+    assert "replied" not in email.body
+    assert "answered your question" in email.alternatives[0][0]

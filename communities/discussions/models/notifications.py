@@ -147,6 +147,18 @@ class Notification(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
+    @property
+    def is_answer(self) -> bool:
+        """A reply that answers the recipient's question (a top-level post on a question
+        thread), told as "answered" rather than "replied". Load with `post` and `thread`."""
+        return (
+            self.kind == NotificationKind.REPLY
+            and self.post_id is not None
+            and self.post.parent_id is None
+            and self.thread is not None
+            and self.thread.is_question
+        )
+
 
 class NotificationLevel(models.TextChoices):
     ALL = "all", "All activity"

@@ -69,7 +69,7 @@ def notifications_for(viewer) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(recipient_id=viewer.pk)
         .filter(Q(thread__isnull=True) | Q(thread__in=visible_threads(viewer).values("pk")))
-        .select_related("thread__community", "actor")
+        .select_related("thread__community", "actor", "post")
         .order_by("-created_at", "-pk")
     )
 

@@ -35,7 +35,7 @@ def send_notification_email(*, notification_id: int) -> bool:
     thread. Returns whether an email went out; running it again sends nothing. Notices are
     not sent here: the app that made one emails in its own words."""
     notification = (
-        Notification.objects.select_related("recipient", "actor", "thread__community")
+        Notification.objects.select_related("recipient", "actor", "thread__community", "post")
         .filter(pk=notification_id, kind__in=EMAIL_KINDS)
         .first()
     )
