@@ -117,3 +117,22 @@ def test_an_answer_notifies_as_an_answer_on_the_page_and_in_the_email(client, ma
     assert "answered your question" in email.body
     assert "replied" not in email.body
     assert "answered your question" in email.alternatives[0][0]
+
+
+@pytest.mark.parametrize("page", ["community", "threads", "thread", "prompts", "home"])
+def test_a_discussion_is_called_a_thread_everywhere(client, page):
+    cast = Cast()
+    thread = make_thread(author=cast.member, community=cast.community)
+    slug = cast.community.slug
+    url, viewer = {
+        "community": (f"/c/{slug}/", cast.member),
+        "threads": (f"/c/{slug}/t/", cast.member),
+        "thread": (f"/c/{slug}/t/{thread.pk}/", cast.member),
+        "prompts": (reverse("communities:prompt-list", args=[slug]), cast.manager),
+        "home": ("/", None),
+    }[page]
+    if viewer is not None:
+        client.force_login(viewer)
+    html = client.get(url).content.decode()
+    assert "conversation" not in html.lower()
+    assert "thread" in html.lower()

@@ -52,7 +52,7 @@ def _groups(html: str, community) -> dict[str, list[str]]:
     return groups
 
 
-COMMUNITY = ["About", "Conversations", "Circles", "Members"]
+COMMUNITY = ["About", "Threads", "Circles", "Members"]
 MANAGE = ["Requests", "Invitations", "Prompts", "Stage", "Settings"]
 
 
