@@ -127,6 +127,8 @@ class Post(models.Model):
     is_accepted: bool = False
     is_verified: bool = False
     shown_author: Any = None
+    # A hidden reply shown to this viewer only as "hidden by a moderator".
+    is_placeholder: bool = False
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     parent = models.ForeignKey(
