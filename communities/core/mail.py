@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from communities.core.models.email import EmailOptOut
 from communities.core.models.people import User
-from communities.core.text import SUBJECT_MAX_LENGTH, header_text
+from communities.core.text import header_text
 
 # The salt of the first digest links: links in emails already sent keep working.
 UNSUBSCRIBE_SALT = "trellis.digests.unsubscribe"
@@ -31,9 +31,8 @@ MEETING_REMINDER = "meeting_reminder"
 MODERATION = "moderation"
 
 
-def clean_header(text: str, *, limit: int = SUBJECT_MAX_LENGTH) -> str:
-    """One line of text safe for a header (the one cleaner of `core.text`), cut to `limit`."""
-    return header_text(text, limit=limit)
+# One cleaner for header text, written once in `core.text`.
+clean_header = header_text
 
 
 def recipient_address(user: User) -> str:
