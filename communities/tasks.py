@@ -10,6 +10,7 @@ from communities.circles.tasks import (
     send_reminders_for_meeting,
 )
 from communities.core.tasks import (
+    forget_old_form_submissions,
     refresh_all_member_counts,
     refresh_member_count,
     send_invitation,
@@ -19,6 +20,7 @@ from communities.discussions.tasks import publish_due_prompts, send_notification
 from communities.moderation.tasks import send_moderation_notice
 
 __all__ = [
+    "forget_old_form_submissions",
     "generate_meetings_for_circles",
     "generate_upcoming_meetings",
     "publish_due_prompts",

@@ -26,6 +26,10 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.release_held_of_established_accounts",
         "schedule": 60 * 60,
     },
+    "forget-old-form-submissions": {
+        "task": "communities.tasks.forget_old_form_submissions",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "send-circle-meeting-reminders": {
         "task": "communities.tasks.send_meeting_reminders",
         "schedule": 15 * 60,

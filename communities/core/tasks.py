@@ -2,8 +2,9 @@
 service and can run twice without doing anything twice."""
 
 from celery import shared_task
+from django.conf import settings
 
-from communities.core.services import joining, membership
+from communities.core.services import joining, membership, submissions
 
 
 @shared_task(
@@ -50,3 +51,14 @@ def send_join_decision(join_request_id: int) -> bool:
 def send_invitation(invitation_id: int) -> bool:
     """Email a direct invitation to the person it names."""
     return joining.send_invitation_email(invitation_id=invitation_id)
+
+
+@shared_task(
+    name="communities.tasks.forget_old_form_submissions",
+    acks_late=True,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def forget_old_form_submissions() -> int:
+    """Keep the form-claim table small: a claim only matters while its page may be resent."""
+    return submissions.forget_old_submissions(older_than_days=settings.TRELLIS_FORM_SUBMISSION_DAYS)

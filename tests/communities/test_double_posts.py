@@ -2,16 +2,21 @@
 the same form at once create one thread, reply, circle or community, and the second POST
 lands on the first one's page."""
 
+import datetime as dt
 import re
 import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from communities.core.services.submissions import forget_old_submissions
 from communities.discussions.services.posts import reply
 from communities.discussions.services.threads import start_thread
-from communities.models import Circle, Community, Post, Thread
+from communities.models import Circle, Community, FormSubmission, Post, Thread
+from communities.tasks import forget_old_form_submissions
 from tests.communities.factories import Cast, UserFactory, circle_fields, make_thread
 
 TOKEN_FIELD = re.compile(r'name="submission_token" value="([^"]+)"')
@@ -163,3 +168,40 @@ def test_two_simultaneous_posts_of_one_reply_form_create_one_reply():
     assert not errors
     assert Post.objects.filter(thread=thread).count() == 1
     assert {post.pk for post in results} == {Post.objects.get(thread=thread).pk}
+
+
+@pytest.mark.django_db
+def test_the_daily_job_forgets_claims_older_than_the_setting_and_keeps_newer_ones(
+    settings, django_assert_num_queries
+):
+    settings.TRELLIS_FORM_SUBMISSION_DAYS = 7
+    user = UserFactory()
+    now = timezone.now()
+    for n in range(5):
+        FormSubmission.objects.create(
+            user=user, token=f"old{n}", attempt="a", created_at=now - dt.timedelta(days=8)
+        )
+    FormSubmission.objects.create(
+        user=user, token="recent", attempt="a", created_at=now - dt.timedelta(days=6)
+    )
+    assert forget_old_form_submissions.delay().get() == 5
+    assert list(FormSubmission.objects.values_list("token", flat=True)) == ["recent"]
+    # Run again: nothing more to do.
+    assert forget_old_form_submissions.delay().get() == 0
+
+
+@pytest.mark.django_db
+def test_forgetting_claims_takes_the_same_queries_per_batch_whatever_the_size():
+
+    user = UserFactory()
+    counts = []
+    for size in (5, 50):
+        old = timezone.now() - dt.timedelta(days=30)
+        FormSubmission.objects.bulk_create(
+            FormSubmission(user=user, token=f"t{size}-{n}", attempt="a", created_at=old)
+            for n in range(size)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert forget_old_submissions(older_than_days=7, batch_size=100) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

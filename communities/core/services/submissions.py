@@ -1,11 +1,13 @@
 """One form submission, one result: creation services claim the token their form was
 rendered with, inside their own transaction, before they write anything."""
 
+import datetime as dt
 import secrets
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from communities.core.errors import ValidationError
 from communities.core.models.people import User
@@ -61,3 +63,20 @@ def record_submission(*, user: User, token: str | None, result: models.Model) ->
     FormSubmission.objects.filter(user=user, token=token[:64]).update(
         content_type=ContentType.objects.get_for_model(result), object_id=result.pk
     )
+
+
+def forget_old_submissions(*, older_than_days: int, batch_size: int = 1000) -> int:
+    """Delete claims older than `older_than_days`, a batch at a time (one short lock per
+    batch); returns how many went. A form resent after that long creates again, as a new
+    submission would."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    forgotten = 0
+    while True:
+        ids = list(
+            FormSubmission.objects.filter(created_at__lt=cutoff)
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return forgotten
+        forgotten += FormSubmission.objects.filter(pk__in=ids).delete()[0]
