@@ -122,3 +122,7 @@ __all__ += [
 from communities.core.access import SignInFirst, add_service_error, signin_redirect  # noqa: E402
 
 __all__ += ["SignInFirst", "add_service_error", "signin_redirect"]
+# For knowledge: stemming where the database has none (SQLite), the same as threads'.
+from communities.core.stemming import stemmed_query, stemmed_text  # noqa: E402
+
+__all__ += ["stemmed_query", "stemmed_text"]

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from communities.models import CircleMembership
-from communities.public import content_visible_communities, visible_threads
+from communities.public import content_visible_communities, stemmed_query, visible_threads
 from knowledge import search
 from knowledge.models import (
     ArticleCredit,
@@ -110,10 +110,14 @@ def search_articles(*, viewer, query: str, community=None, tag: str = ""):
                 viewer=viewer, query=query, community=community, tag=tag
             )
         ]
+    # SQLite does not stem: each word matches itself or its stem, which the index holds too.
+    stemmed = stemmed_query(query)
+    if stemmed is None:
+        return ArticlePage.objects.none()
     readable = _searchable(viewer, community=community, tag=tag)
     # The backend understands plain field lookups; the audience joins go in a subquery.
     candidates = ArticlePage.objects.filter(page_ptr_id__in=readable.values("pk")).order_by()
-    return get_search_backend().search(query, candidates, operator="and")
+    return get_search_backend().search(stemmed, candidates)
 
 
 def articles_in_order(articles) -> list[ArticlePage]:

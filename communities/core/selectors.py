@@ -1,6 +1,6 @@
 """Reads shared by pages, jobs and the API. Visibility is decided here and only here."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from communities.core.models.communities import (
@@ -12,6 +12,11 @@ from communities.core.models.communities import (
     Visibility,
 )
 from communities.core.models.joining import Invitation, JoinRequest, JoinRequestStatus
+from communities.core.models.people import User
+from communities.core.stemming import stem_prefix
+
+# Words of a name search taken into account (the rest are ignored).
+FIND_WORDS = 6
 
 
 def active_membership_q(viewer, community_ref: str = "pk") -> Q:
@@ -136,3 +141,66 @@ def stage_history(community: Community) -> QuerySet[LifecycleTransition]:
 
 def community_invitations(community: Community) -> QuerySet[Invitation]:
     return Invitation.objects.filter(community=community).select_related("invitee", "created_by")
+
+
+def _name_terms(query: str) -> list[str]:
+    """The words of `query` for substring matches on names and tags, each cut to what it
+    shares with its stem ("facilitating" -> "facilit"). `%` and `_` stay literal: icontains
+    escapes them."""
+    return [
+        stem_prefix(word) if word.isalpha() else word for word in (query or "").split()[:FIND_WORDS]
+    ]
+
+
+def find_communities(*, viewer, query: str, limit: int) -> list[Community]:
+    """Communities `viewer` may know exist whose name, purpose or one of its tags holds each
+    word of `query`, those named by the first word first, then by name: at most `limit` + 1
+    (the extra one tells the caller there are more), carrying their tags."""
+    terms = _name_terms(query)
+    if not terms:
+        return []
+    communities = visible_communities(viewer)
+    for term in terms:
+        tagged = Community.tags.through.objects.filter(
+            community_id=OuterRef("pk"), tag__name__icontains=term
+        )
+        communities = communities.filter(
+            Q(name__icontains=term) | Q(purpose__icontains=term) | Exists(tagged)
+        )
+    named = Case(When(name__icontains=terms[0], then=Value(0)), default=Value(1))
+    return list(
+        communities.annotate(named_first=named)
+        .prefetch_related("tags")
+        .order_by("named_first", "name", "pk")[: limit + 1]
+    )
+
+
+def find_people(*, viewer, query: str, limit: int, community: Community | None = None) -> list:
+    """Active people whose display name, handle or one of whose expertise tags holds each word
+    of `query`, among those `viewer` could already find in a member directory: active members
+    of a community whose members-only content they may read (of `community` alone when
+    given); staff find anyone active. Never through what people wrote, so an anonymous
+    question never names its asker. At most `limit` + 1, carrying their expertise."""
+    terms = _name_terms(query)
+    if not terms:
+        return []
+    memberships = Membership.objects.filter(
+        user_id=OuterRef("pk"),
+        status=MembershipStatus.ACTIVE,
+        community__in=content_visible_communities(viewer),
+    )
+    people = User.objects.filter(is_active=True)
+    if community is not None:
+        people = people.filter(Exists(memberships.filter(community=community)))
+    elif not getattr(viewer, "is_staff", False):
+        people = people.filter(Exists(memberships))
+    for term in terms:
+        expert = User.expertise.through.objects.filter(
+            user_id=OuterRef("pk"), tag__name__icontains=term
+        )
+        people = people.filter(
+            Q(display_name__icontains=term) | Q(username__icontains=term) | Exists(expert)
+        )
+    return list(
+        people.prefetch_related("expertise").order_by("display_name", "username", "pk")[: limit + 1]
+    )

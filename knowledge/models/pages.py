@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
-from communities.public import single_line
+from communities.public import single_line, stemmed_text
 from knowledge.blocks import ArticleBodyBlock
 
 
@@ -216,6 +216,7 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
+        index.SearchField("search_stems"),
         index.FilterField("is_obsolete"),
         index.FilterField("source_community_id"),
         index.FilterField("kind"),
@@ -224,6 +225,11 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = "article"
+
+    def search_stems(self) -> str:
+        # SQLite's index does not stem: it keeps the stems beside the words, as for threads.
+        body = self._meta.get_field("body").get_searchable_content(self.body)
+        return stemmed_text(self.title, self.summary, *body)
 
     def clean(self):
         # Wagtail puts the title in its workflow emails' subjects: one line, like every name.

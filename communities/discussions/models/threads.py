@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.search import index
 
+from communities.core.stemming import stemmed_text
+
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20_000
 MAX_TAGS_PER_THREAD = 5
@@ -87,6 +89,7 @@ class Thread(index.Indexed, models.Model):
         index.SearchField("title", boost=3),
         index.SearchField("body"),
         index.SearchField("search_reply_text"),
+        index.SearchField("search_stems"),
         index.FilterField("id"),
         index.FilterField("community_id"),
         index.FilterField("created_at"),
@@ -113,6 +116,10 @@ class Thread(index.Indexed, models.Model):
         return "\n".join(
             self.posts.filter(is_hidden=False).order_by("pk").values_list("body", flat=True)
         )
+
+    def search_stems(self) -> str:
+        # SQLite's index does not stem: it keeps the stems beside the words (core.stemming).
+        return stemmed_text(self.title, self.body, self.search_reply_text())
 
     def clean(self) -> None:
         super().clean()

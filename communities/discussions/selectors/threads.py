@@ -28,6 +28,7 @@ from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.core import rules as permissions
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
 from communities.core.selectors import active_membership_q, content_visible_communities
+from communities.core.stemming import stemmed_query
 from communities.discussions import search
 from communities.discussions.models.notifications import Follow
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
@@ -407,9 +408,13 @@ def search_threads(
         if any_word:
             query = " or ".join(query.split())
         return search.ranked_thread_ids(visible=visible, query=query)
+    # SQLite does not stem: each word matches itself or its stem, which the index holds too.
+    stemmed = stemmed_query(query, any_word=any_word)
+    if stemmed is None:
+        return Thread.objects.none()
     # The search backend understands plain field lookups; visibility joins go in a subquery.
     candidates = Thread.objects.filter(pk__in=visible.values("pk")).order_by()
-    return get_search_backend().search(query, candidates, operator="or" if any_word else "and")
+    return get_search_backend().search(stemmed, candidates)
 
 
 SIMILAR_MIN_TITLE = 10

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from communities import hooks
 from communities.core.access import community_for
-from communities.core.selectors import content_visible_communities
+from communities.core.selectors import content_visible_communities, find_communities, find_people
 from communities.discussions.models.threads import ThreadKind
 from communities.discussions.selectors.tags import suggested_tag_names
 from communities.discussions.selectors.threads import search_threads, threads_in_order
@@ -15,6 +15,8 @@ from communities.discussions.views.helpers import is_htmx
 
 PAGE_SIZE = 20
 COMMUNITY_CHOICES = 200
+# Communities and people shown above the results; "more" leads to the directory.
+SECTION_SIZE = 5
 
 
 # The type filter: "" everything, "articles" only other apps' results, "questions" only
@@ -41,8 +43,9 @@ def _thread_hits(request, *, query, community, tag, kind) -> tuple[list[tuple[fl
 @require_GET
 def search(request):
     """`/search/?q=`: threads and what other apps register on `hooks.SEARCH_SOURCES` (knowledge
-    articles) in one list, best first, theirs first on a tie. Filters: `c=<slug>` one
-    community, `tag=<name>`, `type=articles|questions`."""
+    articles) in one list, best first, theirs first on a tie; above them, a few communities
+    and people the viewer may see, by name or tag. Filters: `c=<slug>` one community,
+    `tag=<name>`, `type=articles|questions`."""
     query = request.GET.get("q", "").strip()[:200]
     tag = request.GET.get("tag", "").strip()[:40]
     kind = request.GET.get("type", "")
@@ -90,10 +93,26 @@ def search(request):
                 rows.append({"thread": threads[pk]})
             elif source is not None and (source, pk) in html:
                 rows.append({"html": html[(source, pk)]})
+    # Communities and people by name or tag, with "Everything" only; inside one community,
+    # its members alone.
+    communities_found: list = []
+    people_found: list = []
+    if query and not kind:
+        if community is None:
+            communities_found = find_communities(
+                viewer=request.user, query=query, limit=SECTION_SIZE
+            )
+        people_found = find_people(
+            viewer=request.user, query=query, limit=SECTION_SIZE, community=community
+        )
     return render(
         request,
         "communities/threads/search.html",
         {
+            "communities_found": communities_found[:SECTION_SIZE],
+            "more_communities": len(communities_found) > SECTION_SIZE,
+            "people_found": people_found[:SECTION_SIZE],
+            "more_people": len(people_found) > SECTION_SIZE,
             "query": query,
             "community": community,
             "tag": tag,
