@@ -122,3 +122,9 @@ __all__ += [
 from communities.core.access import SignInFirst, add_service_error, signin_redirect  # noqa: E402
 
 __all__ += ["SignInFirst", "add_service_error", "signin_redirect"]
+
+# Times in each person's zone: render an email or a notice to someone inside
+# `with in_zone_of(recipient):` so every date and time in it is in their zone.
+from communities.core.zones import in_zone_of, zone_of  # noqa: E402
+
+__all__ += ["in_zone_of", "zone_of"]
