@@ -8,11 +8,13 @@ import zoneinfo
 import icalendar
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.circles.models import Circle, CircleMeeting
-from communities.circles.services.circles import join_circle, propose_circle
+from communities.circles.services.circles import generate_meetings, join_circle, propose_circle
 from communities.circles.services.meetings import set_meeting_place
 from communities.circles.services.reminders import calendar_feed_of, send_reminders_for_meeting
 from communities.circles.times import meeting_when
@@ -320,3 +322,20 @@ def test_the_calendar_feed_carries_location_and_url(client, world):
     )
     assert "Video call: https://meet.example.org/retro" in str(event["description"])
     assert b"LOCATION:" in response.content
+
+
+def test_the_circle_page_keeps_its_query_count_with_more_meetings(client, world):
+    community, circle, _, new_york, _ = world
+    Circle.objects.filter(pk=circle.pk).update(place="The library")
+    url = f"/c/{community.slug}/circles/{circle.slug}/"
+    client.force_login(new_york)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert "At The library" in _page(client, None, url)
+        return len(queries)
+
+    few = count()
+    generate_meetings(circle=circle, horizon=12)
+    assert circle.meetings.count() >= 12
+    assert count() == few
