@@ -126,3 +126,9 @@ __all__ += ["SignInFirst", "add_service_error", "signin_redirect"]
 from communities.core.stemming import stemmed_query, stemmed_text  # noqa: E402
 
 __all__ += ["stemmed_query", "stemmed_text"]
+
+# Times in each person's zone: render an email or a notice to someone inside
+# `with in_zone_of(recipient):` so every date and time in it is in their zone.
+from communities.core.zones import in_zone_of, zone_of  # noqa: E402
+
+__all__ += ["in_zone_of", "zone_of"]

@@ -3,9 +3,12 @@ from django import forms
 from communities.circles.models import (
     CIRCLE_MAX_SIZE,
     CIRCLE_MIN_SIZE,
+    PLACE_MAX_LENGTH,
+    VIDEO_URL_MAX_LENGTH,
     Cadence,
     CircleKind,
     Weekday,
+    validate_video_url,
 )
 from communities.circles.services.meetings import (
     COMMITMENT_MAX_LENGTH,
@@ -15,6 +18,22 @@ from communities.circles.services.meetings import (
 from communities.core.forms.fields import SingleLineField
 from communities.core.forms.submissions import submission_token_field
 from communities.core.models.people import timezone_choices
+
+
+def place_field(help_text: str) -> forms.CharField:
+    return SingleLineField(max_length=PLACE_MAX_LENGTH, required=False, help_text=help_text)
+
+
+def video_url_field(help_text: str) -> forms.CharField:
+    # A plain text field with the one validator: only http(s) links, said clearly.
+    return forms.CharField(
+        label="Video link",
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        validators=[validate_video_url],
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=help_text,
+    )
 
 
 class CircleForm(forms.Form):
@@ -47,7 +66,14 @@ class CircleForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=15, max_value=240, initial=60
     )
+    place = place_field("Where the circle usually meets, if in person (optional).")
+    video_url = video_url_field("The usual video call link, if it meets online (optional).")
     submission_token = submission_token_field()
+
+
+class MeetingPlaceForm(forms.Form):
+    place = place_field("Leave blank for the circle's usual place.")
+    video_url = video_url_field("Leave blank for the circle's usual link.")
 
 
 class NotesForm(forms.Form):

@@ -1,12 +1,26 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 
 CIRCLE_MIN_SIZE = 4
 CIRCLE_MAX_SIZE = 8
+PLACE_MAX_LENGTH = 200
+VIDEO_URL_MAX_LENGTH = 500
+VIDEO_LINK_MESSAGE = "Give a video link that starts with https:// (or http://)."
+
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def validate_video_url(value: str) -> None:
+    """Only web addresses: a `javascript:` or `data:` link would run in the reader's page."""
+    try:
+        _web_address(value)
+    except ValidationError as error:
+        raise ValidationError(VIDEO_LINK_MESSAGE, code="video_url") from error
 
 
 class CircleKind(models.TextChoices):
@@ -51,6 +65,11 @@ class Circle(models.Model):
     time_of_day = models.TimeField()
     timezone = models.CharField(max_length=64, default="UTC")
     duration_minutes = models.PositiveSmallIntegerField(default=60)
+    # Where the circle usually meets; each meeting may say otherwise.
+    place = models.CharField(max_length=PLACE_MAX_LENGTH, blank=True)
+    video_url = models.URLField(
+        "video link", max_length=VIDEO_URL_MAX_LENGTH, blank=True, validators=[validate_video_url]
+    )
     capacity = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(CIRCLE_MIN_SIZE), MaxValueValidator(CIRCLE_MAX_SIZE)]
     )
@@ -123,6 +142,11 @@ class CircleMeeting(models.Model):
     # save_meeting_notes), so a stale form can't overwrite newer notes.
     notes_version = models.PositiveIntegerField(default=0)
     is_cancelled = models.BooleanField(default=False)
+    # Blank: the circle's usual place and link.
+    place = models.CharField(max_length=PLACE_MAX_LENGTH, blank=True)
+    video_url = models.URLField(
+        "video link", max_length=VIDEO_URL_MAX_LENGTH, blank=True, validators=[validate_video_url]
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -132,6 +156,15 @@ class CircleMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.circle} #{self.sequence} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def where(self) -> str:
+        """The meeting's place, or the circle's usual one."""
+        return self.place or self.circle.place
+
+    @property
+    def video_link(self) -> str:
+        return self.video_url or self.circle.video_url
 
 
 class MeetingNotesRevision(models.Model):

@@ -37,6 +37,15 @@ def can_write_meeting_notes(user, meeting) -> bool:
     return can_moderate_community(user, meeting.circle.community)
 
 
+def can_edit_meeting_place(user, meeting) -> bool:
+    """Where a meeting happens: its facilitator, and the community's moderators."""
+    if not user.is_authenticated:
+        return False
+    if meeting.facilitator_id is not None and meeting.facilitator_id == user.pk:
+        return True
+    return can_moderate_community(user, meeting.circle.community)
+
+
 def can_see_reflections(user, meeting) -> bool:
     """Reflections and ratings are for the meeting's facilitator; nobody else reads others'."""
     if not user.is_authenticated:
@@ -77,6 +86,7 @@ register(
         "join_circle": can_join_circle,
         "view_meetings": can_view_meetings,
         "write_meeting_notes": can_write_meeting_notes,
+        "edit_meeting_place": can_edit_meeting_place,
         "see_reflections": can_see_reflections,
         "post_in_circle": can_post_in_circle,
     }

@@ -93,6 +93,8 @@ def circle_page_meetings(circle: Circle, *, past_limit: int = 10) -> tuple[list,
     now = timezone.now()
     upcoming = list(meetings.filter(starts_at__gte=now))
     past = list(meetings.filter(starts_at__lt=now).order_by("-sequence")[:past_limit])
+    for meeting in upcoming + past:
+        meeting.circle = circle  # their time and place read the circle: no query each
     return upcoming, past
 
 

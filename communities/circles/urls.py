@@ -18,6 +18,7 @@ urlpatterns = [
     path(MEETING + "rsvp/", meetings.meeting_rsvp, name="meeting-rsvp"),
     path(MEETING + "attendance/", meetings.meeting_attendance, name="meeting-attendance"),
     path(MEETING + "notes/", meetings.meeting_notes, name="meeting-notes"),
+    path(MEETING + "place/", meetings.meeting_place, name="meeting-place"),
     path(MEETING + "commitment/", meetings.meeting_commitment, name="meeting-commitment"),
     path(MEETING + "reflection/", meetings.meeting_reflection, name="meeting-reflection"),
     path("circles/rsvp/<str:token>/", meetings.rsvp_from_email, name="rsvp-from-email"),

@@ -6,15 +6,15 @@ An account is *established* once it is `TRELLIS_NEW_MEMBER_DAYS` old and has wri
 settings that make someone a new member of a community (discussions/services/limits.py),
 applied to the whole account."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.timesince import timeuntil
 
 from communities.core.errors import RateLimited
 from communities.core.models.people import User
+from communities.core.zones import in_words_until
 
 
 def is_established(user: User) -> bool:
@@ -42,10 +42,6 @@ def lock_account(user: User) -> None:
     User.objects.select_for_update().filter(pk=user.pk).first()
 
 
-def _when(moment: datetime) -> str:
-    return f"in {timeuntil(moment)} (at {moment:%H:%M} UTC)"
-
-
 def check_daily_limit(
     *, created: QuerySet, per_day: int, thing: str, things: str, verb: str
 ) -> None:
@@ -62,6 +58,6 @@ def check_daily_limit(
     retry_at = today[0] + timedelta(days=1) if today else timezone.now() + timedelta(days=1)
     raise RateLimited(
         f"New accounts can {verb} {per_day} {thing if per_day == 1 else things} a day, and "
-        f"you have reached that. You can {verb} another {_when(retry_at)}.",
+        f"you have reached that. You can {verb} another {in_words_until(retry_at)}.",
         retry_at=retry_at,
     )

@@ -144,6 +144,7 @@ CIRCLES = [
         "time_of_day": dt.time(17, 0),
         "timezone_name": "Europe/Stockholm",
         "capacity": 6,
+        "video_url": "https://meet.example.org/retrospective-craft",
         "members": ["priya", "tomas", "lee", "jon"],
         "past_meetings": 3,
     },

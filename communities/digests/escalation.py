@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.core.zones import in_zone_of
 from communities.digests.models import (
     DigestSettings,
     EmailKind,
@@ -210,16 +211,17 @@ def send_escalation_email(*, delivery_id: int) -> bool:
         "settings_url": email_settings_url(),
         "unsubscribe_url": unsubscribe_url(user_id=member.pk, kind=EmailKind.ESCALATION),
     }
-    message = member_email(
-        user=member,
-        kind=EmailKind.ESCALATION,
-        subject=f"Could you help? {thread.title}",
-        text=render_to_string("communities/digests/escalation.txt", context),
-        html=render_to_string("communities/digests/escalation.html", context),
-        footer=False,
-        named=True,
-        unsubscribe_link=context["unsubscribe_url"],
-    )
+    with in_zone_of(member):
+        message = member_email(
+            user=member,
+            kind=EmailKind.ESCALATION,
+            subject=f"Could you help? {thread.title}",
+            text=render_to_string("communities/digests/escalation.txt", context),
+            html=render_to_string("communities/digests/escalation.html", context),
+            footer=False,
+            named=True,
+            unsubscribe_link=context["unsubscribe_url"],
+        )
     try:
         message.send()
     except Exception:

@@ -26,10 +26,12 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from communities import hooks
+from communities.circles.times import SHORT_DAY, meeting_when
 from communities.digests.models import (
     DeliveryStatus,
     DigestDelivery,
@@ -672,13 +674,14 @@ def _sections_for(member: _Member, shared: _Shared) -> list[DigestSection]:
         circle = meeting.circle
         if circle.community_id not in member.communities:
             continue
-        local = meeting.starts_at.astimezone(zone)
+        with timezone.override(zone):
+            when = meeting_when(meeting.starts_at, circle.timezone, SHORT_DAY)
         upcoming.append(
             memo.item(
                 title=f"{circle.name}: meeting {meeting.sequence}",
                 url=memo.meeting_url(meeting),
                 community=communities[circle.community_id].name,
-                meta=f"{local:%A %d %B, %H:%M} ({member.user.timezone or 'UTC'})",
+                meta=when,
             )
         )
         if len(upcoming) == MEETINGS_PER_DIGEST:

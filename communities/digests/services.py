@@ -25,6 +25,7 @@ from django.db import connection as database
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from communities.core.zones import in_zone_of
 from communities.digests import schedule, selectors
 from communities.digests.models import (
     DeliveryStatus,
@@ -76,11 +77,12 @@ def render_digest(digest: selectors.Digest, *, unsubscribe_link: str = "") -> tu
     """(subject, plain text, HTML) of a digest; rendering reads nothing from the database.
     Sections come rendered (once per batch for members who share them)."""
     context = digest_context(digest, unsubscribe_link=unsubscribe_link)
-    return (
-        digest_subject(digest),
-        render_to_string("communities/digests/email.txt", context),
-        render_to_string("communities/digests/email.html", context),
-    )
+    with in_zone_of(digest.member):
+        return (
+            digest_subject(digest),
+            render_to_string("communities/digests/email.txt", context),
+            render_to_string("communities/digests/email.html", context),
+        )
 
 
 def digest_message(digest: selectors.Digest, *, connection=None) -> EmailMultiAlternatives:

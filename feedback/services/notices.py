@@ -4,12 +4,19 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from communities.public import send_member_email, send_once
+from communities.models import User
+from communities.public import send_member_email, send_once, zone_of
 from feedback.models import Notice
 
 
 def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def due_for(user_id: int, moment) -> str:
+    """A deadline as its recipient reads it: in their own zone, named."""
+    local = moment.astimezone(zone_of(User.objects.only("timezone").get(pk=user_id)))
+    return f"{local:%d %b %Y %H:%M} ({local.tzinfo.key})"
 
 
 def queue_notice(*, round_, user_id: int, kind: str, key: str, subject: str, body: str) -> bool:

@@ -25,7 +25,7 @@ from feedback.models import (
     Stage,
     Submission,
 )
-from feedback.services.notices import my_reviews_link, queue_notice
+from feedback.services.notices import due_for, my_reviews_link, queue_notice
 
 LIVE = [ReviewStatus.ASSIGNED, ReviewStatus.DRAFT, ReviewStatus.SUBMITTED]
 
@@ -308,7 +308,7 @@ def send_pending_reminders(*, round_id: int, now=None) -> int:
                 subject=f"A review is waiting for you in {round_.title}",
                 body=(
                     "You have a review to write, due "
-                    f"{timezone.localtime(review.due_at):%d %b %Y %H:%M}:\n{my_reviews_link()}"
+                    f"{due_for(review.reviewer_id, review.due_at)}:\n{my_reviews_link()}"
                 ),
             ):
                 sent += 1
@@ -332,7 +332,7 @@ def send_revision_reminders(*, round_id: int, now=None) -> int:
                 subject=f"Your revision in {round_.title} is due soon",
                 body=(
                     "Revise your work and write a short reflection before "
-                    f"{timezone.localtime(round_.revision_due_at):%d %b %Y %H:%M}:\n"
+                    f"{due_for(submission.author_id, round_.revision_due_at)}:\n"
                     f"{my_reviews_link()}"
                 ),
             )

@@ -24,7 +24,7 @@ from feedback.models import (
     Stage,
     Submission,
 )
-from feedback.services.notices import my_reviews_link, queue_notice, round_link
+from feedback.services.notices import due_for, my_reviews_link, queue_notice, round_link
 
 EDITABLE_AFTER_OPENING = {
     "title",
@@ -196,7 +196,7 @@ def _enter(round_: Round, phase: str) -> None:
                 body=(
                     f"The reviews of your work in {round_.title} are in. Read the medians and "
                     f"comments, then revise with a reflection before "
-                    f"{timezone.localtime(round_.revision_due_at):%d %b %Y %H:%M}:\n"
+                    f"{due_for(submission.author_id, round_.revision_due_at)}:\n"
                     f"{round_link(round_)}"
                 ),
             )
@@ -240,10 +240,7 @@ def _tell_participants(round_: Round, subject: str, lead: str) -> None:
             kind=NoticeKind.PHASE_OPENED,
             key=Phase.SUBMISSION,
             subject=f"{subject}: {round_.title}",
-            body=(
-                f"{lead} {timezone.localtime(round_.submission_due_at):%d %b %Y %H:%M}:\n"
-                f"{round_link(round_)}"
-            ),
+            body=(f"{lead} {due_for(user_id, round_.submission_due_at)}:\n{round_link(round_)}"),
         )
 
 

@@ -79,7 +79,7 @@ def test_a_newcomer_is_guided_from_suggestions_to_their_next_meeting(page, scree
     local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("America/Los_Angeles"))
     first = page.locator(".home-meeting").first
     expect(first).to_contain_text(f"{local:%H:%M}")
-    expect(first).to_contain_text("America/Los_Angeles")
+    expect(first).to_contain_text(f"{local:%H:%M} your time (America/Los_Angeles)")
     expect(first).to_contain_text("Retrospective Craft")
     expect(page.get_by_role("link", name="Calendar").first).to_be_visible()
     screenshot("home-member")

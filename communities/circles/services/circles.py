@@ -19,6 +19,7 @@ from communities.circles.models import (
     CircleStatus,
 )
 from communities.circles.services.meetings import (
+    clean_place,
     leave_reflection,
     mark_attendance,
     save_meeting_notes,
@@ -85,6 +86,8 @@ def propose_circle(
     timezone_name: str,
     capacity: int,
     duration_minutes: int = 60,
+    place: str = "",
+    video_url: str = "",
     submission_token: str | None = None,
 ) -> Circle:
     """Start a circle in `community`; the proposer is its first member. It stays forming
@@ -100,6 +103,7 @@ def propose_circle(
         raise ValidationError(
             {"capacity": f"A circle has between {CIRCLE_MIN_SIZE} and {CIRCLE_MAX_SIZE} seats."}
         )
+    place, video_url = clean_place(place, video_url)
     circle = Circle(
         community=community,
         name=single_line(name),
@@ -112,6 +116,8 @@ def propose_circle(
         timezone=timezone_name,
         capacity=capacity,
         duration_minutes=duration_minutes,
+        place=place,
+        video_url=video_url,
         created_by=actor,
     )
     # Trusted in this community, or established: no daily limit and nothing held back.

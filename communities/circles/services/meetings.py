@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.circles.models import (
+    PLACE_MAX_LENGTH,
+    VIDEO_URL_MAX_LENGTH,
     Circle,
     CircleMeeting,
     CircleMembership,
@@ -13,14 +15,55 @@ from communities.circles.models import (
     MeetingNotesRevision,
     MeetingParticipation,
     Rsvp,
+    validate_video_url,
 )
 from communities.circles.services.schedule import reassign_roles
 from communities.core import rules as permissions
 from communities.core.errors import EditConflict, NotAllowed, ValidationError
+from communities.core.text import single_line
 
 COMMITMENT_MAX_LENGTH = 1000
 REFLECTION_MAX_LENGTH = 2000
 NOTES_MAX_LENGTH = 20000
+
+
+def clean_place(place: str | None, video_url: str | None) -> tuple[str, str]:
+    """(place, video link) as stored: the place one clean line, the link a web address or
+    nothing. Raises a `ValidationError` naming the field."""
+    place = single_line(place)
+    video_url = (video_url or "").strip()
+    if len(place) > PLACE_MAX_LENGTH:
+        raise ValidationError({"place": f"Keep the place under {PLACE_MAX_LENGTH} characters."})
+    if len(video_url) > VIDEO_URL_MAX_LENGTH:
+        raise ValidationError(
+            {"video_url": f"Keep the link under {VIDEO_URL_MAX_LENGTH} characters."}
+        )
+    if video_url:
+        try:
+            validate_video_url(video_url)
+        except ValidationError as error:
+            raise ValidationError({"video_url": error.messages}) from error
+    return place, video_url
+
+
+def set_meeting_place(
+    *, actor, meeting: CircleMeeting, place: str, video_url: str
+) -> CircleMeeting:
+    """Where one meeting happens: a place, a video link or both; blank falls back to the
+    circle's usual ones. For the meeting's facilitator and the community's moderators."""
+    if not permissions.can(actor, "edit_meeting_place", meeting):
+        raise NotAllowed(
+            "Only this meeting's facilitator or a moderator can change where it happens."
+        )
+    place, video_url = clean_place(place, video_url)
+    with transaction.atomic(durable=True):
+        updated = CircleMeeting.objects.filter(pk=meeting.pk).update(
+            place=place, video_url=video_url
+        )
+        if not updated:
+            raise ValidationError("This meeting no longer exists.")
+    meeting.place, meeting.video_url = place, video_url
+    return meeting
 
 
 def has_started(meeting: CircleMeeting) -> bool:

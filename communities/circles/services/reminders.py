@@ -2,7 +2,6 @@
 
 import datetime as dt
 from functools import partial
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +23,7 @@ from communities.core.errors import ValidationError
 from communities.core.mail import MEETING_REMINDER, member_email
 from communities.core.models.communities import MembershipStatus
 from communities.core.sending import send_once
+from communities.core.zones import in_zone_of, zone_of
 
 RSVP_SALT = "communities.meeting-rsvp"
 REMINDER_WINDOW = dt.timedelta(hours=24)
@@ -138,25 +138,21 @@ def _send_reminder(meeting: CircleMeeting, participation: MeetingParticipation) 
         "meeting": meeting,
         "circle": circle,
         "role": _role_of(meeting, user.pk),
-        "local_start": meeting.starts_at.astimezone(_zone(user.timezone)),
+        "local_start": meeting.starts_at.astimezone(zone_of(user)),
         "meeting_url": _absolute(meeting_path),
         "yes_url": links[Rsvp.YES],
         "no_url": links[Rsvp.NO],
     }
-    member_email(
-        user=user,
-        kind=MEETING_REMINDER,
-        subject=f"[Trellis] {circle.name} meets {context['local_start']:%A %H:%M}",
-        text=render_to_string("communities/circles/email/reminder.txt", context),
-        html=render_to_string("communities/circles/email/reminder.html", context),
-    ).send()
-
-
-def _zone(name: str):
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
+    # Every time in the email is in the recipient's zone.
+    with in_zone_of(user):
+        message = member_email(
+            user=user,
+            kind=MEETING_REMINDER,
+            subject=f"[Trellis] {circle.name} meets {context['local_start']:%A %H:%M}",
+            text=render_to_string("communities/circles/email/reminder.txt", context),
+            html=render_to_string("communities/circles/email/reminder.html", context),
+        )
+    message.send()
 
 
 def meetings_due_for_reminders() -> list[int]:

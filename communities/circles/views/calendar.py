@@ -89,9 +89,14 @@ def calendar_feed(request, token: str):
         event.add(
             "description",
             (f"Your role: {role}." if role else "You hold no role this time.")
+            + (f"\nVideo call: {meeting.video_link}" if meeting.video_link else "")
             + f"\n{circle.community.name}\n{base}{path}",
         )
         event.add("url", base + path)
+        # Where: the place, the video link, or both (calendar apps make the link clickable).
+        location = " · ".join(part for part in (meeting.where, meeting.video_link) if part)
+        if location:
+            event.add("location", location)
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trellis-meetings.ics"'

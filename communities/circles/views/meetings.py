@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from communities.circles.forms import CommitmentForm, NotesForm, ReflectionForm
+from communities.circles.forms import (
+    CommitmentForm,
+    MeetingPlaceForm,
+    NotesForm,
+    ReflectionForm,
+)
 from communities.circles.models import CircleMeeting
 from communities.circles.selectors import (
     circle_for_viewer,
@@ -20,7 +25,7 @@ from communities.circles.selectors import (
 from communities.circles.services import meetings as meeting_services
 from communities.circles.services.reminders import read_rsvp_token
 from communities.core import rules as permissions
-from communities.core.access import community_for
+from communities.core.access import add_service_error, community_for, remember_permissions
 from communities.core.errors import EditConflict
 from communities.core.models.people import User
 
@@ -44,6 +49,7 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
     is_member = any(row["member"].pk == request.user.pk for row in agenda)
     may_see_reflections = permissions.can(request.user, "see_reflections", meeting)
     may_write_notes = permissions.can(request.user, "write_meeting_notes", meeting)
+    may_edit_place = permissions.can(request.user, "edit_meeting_place", meeting)
     context = {
         "community": meeting.circle.community,
         "circle": meeting.circle,
@@ -55,6 +61,9 @@ def _render(request, meeting: CircleMeeting, *, status: int = 200, **forms):
         "has_started": meeting_services.has_started(meeting),
         "has_ended": meeting_services.has_ended(meeting),
         "may_write_notes": may_write_notes,
+        "may_edit_place": may_edit_place,
+        "place_form": forms.get("place_form")
+        or MeetingPlaceForm(initial={"place": meeting.place, "video_url": meeting.video_url}),
         "reflections": (
             [p for p in participations_of_meeting(meeting) if p.rating]
             if may_see_reflections
@@ -87,6 +96,7 @@ def _back(meeting: CircleMeeting):
 
 
 @login_required
+@remember_permissions
 def meeting_detail(request, slug: str, circle_slug: str, sequence: int):
     return _render(request, _meeting(request, slug, circle_slug, sequence))
 
@@ -159,6 +169,28 @@ def meeting_notes(request, slug: str, circle_slug: str, sequence: int):
             messages.success(request, "The notes are saved.")
             return _back(meeting)
     return _render(request, meeting, notes_form=form)
+
+
+@login_required
+@require_POST
+def meeting_place(request, slug: str, circle_slug: str, sequence: int):
+    meeting = _meeting(request, slug, circle_slug, sequence)
+    permissions.require(request.user, "edit_meeting_place", meeting)
+    form = MeetingPlaceForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_services.set_meeting_place(
+                actor=request.user,
+                meeting=meeting,
+                place=form.cleaned_data["place"],
+                video_url=form.cleaned_data["video_url"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Where the meeting happens is saved.")
+            return _back(meeting)
+    return _render(request, meeting, place_form=form)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from communities.core.services.membership import (
 )
 from communities.core.signals import invitation_accepted, join_requested
 from communities.core.text import email_subject, single_line
+from communities.core.zones import zone_of
 
 INVITATION_SALT = "communities.invitation"
 HOUR = timedelta(hours=1)
@@ -327,7 +328,8 @@ def invitation_problem(invitation: Invitation) -> ValidationError | None:
         )
     if invitation.expires_at <= timezone.now():
         return ValidationError(
-            f"This invitation expired on {invitation.expires_at:%d %B %Y}. Ask a manager of "
+            f"This invitation expired on {timezone.localtime(invitation.expires_at):%d %B %Y}. "
+            "Ask a manager of "
             "the community for a new one.",
             code="expired",
         )
@@ -445,7 +447,9 @@ def send_invitation_email(*, invitation_id: int) -> bool:
     body = (
         f"{inviter} invited you to join {community.name} on Trellis.\n\n"
         f"{community.purpose}\n\nRead its guidelines and accept here: {url}\n"
-        f"The invitation works until {invitation.expires_at:%d %B %Y}."
+        # The day in the invitee's own zone.
+        f"The invitation works until "
+        f"{invitation.expires_at.astimezone(zone_of(invitation.invitee)):%d %B %Y}."
     )
     invitee = invitation.invitee
     if invitee is None:  # the query above takes only invitations that name someone

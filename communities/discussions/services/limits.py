@@ -2,17 +2,17 @@
 few posts there. The thread and reply services call these inside their transaction."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.timesince import timeuntil
 
 from communities.core.errors import RateLimited
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
 from communities.core.models.people import User
+from communities.core.zones import in_words_until
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.rendering import body_html
 
@@ -82,10 +82,6 @@ def is_new_member(user: User, community: Community, *, membership: Membership | 
     return posts_in_community(user, community) < settings.TRELLIS_NEW_MEMBER_POSTS
 
 
-def _when(moment: datetime) -> str:
-    return f"in {timeuntil(moment)} (at {moment:%H:%M} UTC)"
-
-
 def _lock_membership(user: User, community: Community) -> Membership | None:
     # Holding the member's row serialises their own simultaneous posts, so two tabs
     # cannot both slip under a limit.
@@ -125,7 +121,7 @@ def check_thread_limits(*, author: User, community: Community, body: str) -> Non
         minutes = interval.total_seconds() / 60
         raise RateLimited(
             f"New members wait {minutes:g} minutes between threads. "
-            f"You can start your next thread {_when(last + interval)}.",
+            f"You can start your next thread {in_words_until(last + interval)}.",
             retry_at=last + interval,
         )
     per_day = settings.TRELLIS_NEW_MEMBER_THREADS_PER_DAY
@@ -138,7 +134,7 @@ def check_thread_limits(*, author: User, community: Community, body: str) -> Non
         retry_at = today[0] + timedelta(days=1)
         raise RateLimited(
             f"New members can start {per_day} threads a day, and you have reached that. "
-            f"You can start another {_when(retry_at)}.",
+            f"You can start another {in_words_until(retry_at)}.",
             retry_at=retry_at,
         )
 
@@ -163,6 +159,6 @@ def check_reply_limits(*, author: User, community: Community, body: str) -> None
         retry_at = today[0] + timedelta(days=1)
         raise RateLimited(
             f"New members can post {per_day} replies a day, and you have reached that. "
-            f"You can reply again {_when(retry_at)}.",
+            f"You can reply again {in_words_until(retry_at)}.",
             retry_at=retry_at,
         )

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from communities.core.mail import NOTIFICATION, email_settings_url, member_email, site_url
 from communities.core.sending import send_once
+from communities.core.zones import in_zone_of
 from communities.discussions.models.notifications import Notification
 from communities.discussions.selectors.notifications import can_read_thread, shown_actor
 from communities.discussions.selectors.threads import ANONYMOUS_NAME
@@ -54,11 +55,12 @@ def send_notification_email(*, notification_id: int) -> bool:
         "url": site_url(notification_path(notification)),
         "settings_url": email_settings_url(),
     }
-    message = member_email(
-        user=recipient,
-        kind=NOTIFICATION,
-        subject=render_to_string("communities/notifications/email_subject.txt", context),
-        text=render_to_string("communities/notifications/email.txt", context),
-        html=render_to_string("communities/notifications/email.html", context),
-    )
+    with in_zone_of(recipient):
+        message = member_email(
+            user=recipient,
+            kind=NOTIFICATION,
+            subject=render_to_string("communities/notifications/email_subject.txt", context),
+            text=render_to_string("communities/notifications/email.txt", context),
+            html=render_to_string("communities/notifications/email.html", context),
+        )
     return send_once(Notification, notification.pk, field="emailed_at", send=message.send)

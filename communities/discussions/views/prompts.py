@@ -1,7 +1,5 @@
 """The managers' prompts page: write from a template, publish now or schedule, cancel."""
 
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.core.access import add_service_error, community_for
+from communities.core.zones import zone_of
 from communities.discussions.forms.prompts import PromptForm
 from communities.discussions.models.prompts import PromptKind, ScheduledPrompt
 from communities.discussions.selectors.prompts import past_prompts, upcoming_prompts
@@ -23,13 +22,6 @@ def _managed_community(request, slug: str):
     return community_for(request, slug, "manage_prompts", hide=True)
 
 
-def _user_timezone(user):
-    try:
-        return zoneinfo.ZoneInfo(user.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 @login_required
 def prompt_list(request, slug: str):
     community = _managed_community(request, slug)
@@ -37,7 +29,7 @@ def prompt_list(request, slug: str):
     template = prompt_services.PROMPT_TEMPLATES.get(kind)
     initial = {"kind": kind, **template} if template else {}
     # Times are typed and shown in the manager's own timezone.
-    with timezone.override(_user_timezone(request.user)):
+    with timezone.override(zone_of(request.user)):
         form = PromptForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -72,7 +64,7 @@ def prompt_list(request, slug: str):
                 ],
                 "upcoming": list(upcoming_prompts(community=community)),
                 "past": list(past_prompts(community=community)[:PAST_SHOWN]),
-                "timezone_name": str(_user_timezone(request.user)),
+                "timezone_name": str(zone_of(request.user)),
             },
             status=400 if request.method == "POST" else 200,
         )
