@@ -17,7 +17,6 @@ from communities.health.services import propose_stages
 from communities.models import Tag
 from communities.moderation.services.actions import hide_content
 from communities.public import Role
-from feedback.models import Phase
 from feedback.services.rounds import advance_phase
 from tests.communities.factories import (
     UserFactory,
@@ -130,8 +129,14 @@ def _context(browser, live_server, viewport, user=None):
 
 def _audit(page, live_server, url: str) -> list[dict]:
     response = page.goto(url)
-    assert response is not None and response.status == 200, (url, response and response.status)
+    assert response is not None, url
+    assert response.status == 200, (url, response.status)
     page.wait_for_load_state("networkidle")
+    toggle = page.locator("[data-nav-toggle]")
+    if toggle.count() and toggle.is_visible():
+        # On a phone the navigation hides behind "Menu": open it, so its links are checked too.
+        toggle.click()
+        page.locator("#site-nav").wait_for(state="visible")
     page.add_script_tag(url=live_server.url + AXE)
     return page.evaluate(RUN_AXE, TAGS)
 
