@@ -22,7 +22,7 @@ def _in_order(levels: list[int]) -> bool:
 
 @pytest.mark.parametrize(
     "url",
-    ["/c/{slug}/t/", "/search/?q=retrospective", "/", "/c/", "/c/{slug}/"],
+    ["/c/{slug}/t/", "/search/?q=retrospective", "/", "/c/", "/c/{slug}/", "/tags/facilitation/"],
 )
 def test_list_pages_never_skip_a_heading_level(client, cast, url):
     make_thread(author=cast.member, community=cast.community)
