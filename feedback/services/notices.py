@@ -14,9 +14,9 @@ def absolute(path: str) -> str:
 
 def queue_notice(*, round_, user_id: int, kind: str, key: str, subject: str, body: str) -> bool:
     """Record the notice (inside the caller's transaction) and send it after commit; False
-    when it was already recorded, so a job that runs twice sends nothing twice. The text
-    names no other person: it is safe under every anonymity mode. The subject is also a notice
-on the person's notifications page."""
+        when it was already recorded, so a job that runs twice sends nothing twice. The text
+        names no other person: it is safe under every anonymity mode. The subject is also a notice
+    on the person's notifications page."""
     notice, created = Notice.objects.get_or_create(
         round=round_,
         user_id=user_id,
