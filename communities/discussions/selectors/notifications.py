@@ -126,15 +126,24 @@ def notification_level(*, viewer, community) -> str | None:
     return level or NotificationLevel.ALL
 
 
-def circle_notification_level(*, viewer, circle) -> str | None:
-    """The viewer's own setting for `circle`, or None when the community's applies."""
-    if not viewer.is_authenticated:
-        return None
-    return (
-        CircleNotificationSetting.objects.filter(user_id=viewer.pk, circle_id=circle.pk)
-        .values_list("level", flat=True)
+def circle_notification_levels(*, viewer, circle) -> tuple[str | None, str]:
+    """The viewer's own setting for `circle` (None when the community's applies) and their
+    setting for its community ("all" when never chosen), in one query."""
+    own = CircleNotificationSetting.objects.filter(user_id=viewer.pk, circle_id=OuterRef("pk"))
+    community = CommunityNotificationSetting.objects.filter(
+        user_id=viewer.pk, community_id=OuterRef("community_id")
+    )
+    row = (
+        Circle.objects.filter(pk=circle.pk)
+        .annotate(
+            own=Subquery(own.values("level")[:1]),
+            community_level=Subquery(community.values("level")[:1]),
+        )
+        .values_list("own", "community_level")
         .first()
     )
+    own_level, community_level = row if row is not None else (None, None)
+    return own_level, community_level or NotificationLevel.ALL
 
 
 def my_circle_levels(*, viewer, community) -> list[Circle]:

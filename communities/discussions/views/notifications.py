@@ -17,7 +17,6 @@ from communities.discussions.selectors import notifications as notification_sele
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.notifications import (
     decorate_notifications,
-    notification_level,
     notifications_for,
     unread_notification_count,
 )
@@ -182,16 +181,14 @@ def circle_notification_level(request, slug: str, circle_slug: str):
 
 def circle_page_context(request, circle) -> dict:
     """The viewer's notification setting on a circle's page, for its members (registered in
-    `CommunitiesConfig.ready`)."""
+    `CommunitiesConfig.ready`); one query."""
     if not getattr(circle, "is_member", False):
         return {}
+    own, community_level = notification_selectors.circle_notification_levels(
+        viewer=request.user, circle=circle
+    )
     return {
-        "circle_notification_level": notification_selectors.circle_notification_level(
-            viewer=request.user, circle=circle
-        )
-        or notification_services.AS_COMMUNITY,
-        "community_notification_level": notification_level(
-            viewer=request.user, community=circle.community
-        ),
+        "circle_notification_level": own or notification_services.AS_COMMUNITY,
+        "community_notification_level": community_level,
         "notification_levels": NotificationLevel.choices,
     }
