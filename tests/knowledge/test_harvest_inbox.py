@@ -83,3 +83,20 @@ def test_a_long_community_name_and_title_still_fit_one_notice():
     harvest_thread(solved_thread(community, title="T" * 200), by=manager_of(community))
     notice = _notices().get()
     assert len(notice.message) <= 200
+
+
+def test_a_draft_submitted_to_the_editors_review_reaches_the_other_editors_once():
+    community = new_community(visibility=Visibility.OPEN)
+    manager = manager_of(community)
+    first, second = make_editor(), make_editor()
+    member = add_member(community)
+    draft = harvest_thread(solved_thread(community, title="Retro formats"), by=manager)
+    Notification.objects.all().delete()
+    draft = draft.specific_class.objects.get(pk=draft.pk)
+    draft.get_workflow().start(draft, first)
+    notices = list(_notices("knowledge:review:"))
+    assert [n.recipient for n in notices] == [second]
+    assert notices[0].message == "“Retro formats” waits for your approval in the knowledge base."
+    assert notices[0].url == f"/cms/pages/{draft.pk}/edit/"
+    for person in (first, manager, member):
+        assert not Notification.objects.filter(recipient=person).exists()
