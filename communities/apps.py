@@ -14,7 +14,7 @@ class CommunitiesConfig(AppConfig):
         from communities.circles.views import circles
         from communities.core.signals import invitation_accepted, join_requested, membership_ending
         from communities.discussions.services import inbox
-        from communities.discussions.views import threads
+        from communities.discussions.views import notifications, threads
 
         membership_ending.connect(vacate_seats_in_community, dispatch_uid="circles-vacate-seats")
         join_requested.connect(inbox.notify_join_requested, dispatch_uid="inbox-join-requested")
@@ -24,5 +24,6 @@ class CommunitiesConfig(AppConfig):
         hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, circles.community_page_context)
         hooks.register(hooks.COMMUNITY_PAGE_CONTEXT, threads.community_page_context)
         hooks.register(hooks.PROFILE_PAGE_CONTEXT, threads.profile_page_context)
+        hooks.register(hooks.CIRCLE_PAGE_CONTEXT, notifications.circle_page_context)
         import communities.health.receivers  # noqa: F401  (the health package's hooks and demo)
         from communities.digests import receivers  # noqa: F401 (connects the demo receiver)

@@ -41,6 +41,9 @@ SEARCH_SECTIONS = "search_sections"
 # fn(request, community) -> dict of template context for the community page, called only
 # when the viewer may see the community's content (e.g. upcoming meetings, recent threads).
 COMMUNITY_PAGE_CONTEXT = "community_page_context"
+# fn(request, circle) -> dict of template context for a circle's page (e.g. the member's
+# notification setting for it); `circle.is_member` says whether the viewer has a seat.
+CIRCLE_PAGE_CONTEXT = "circle_page_context"
 # fn(request, person) -> dict of template context for a profile page (e.g. badges).
 PROFILE_PAGE_CONTEXT = "profile_page_context"
 # fn(viewer) -> dict of query expressions to annotate the thread of a thread page with, read

@@ -97,7 +97,7 @@ class ExcerptBlock(blocks.StructBlock):
 
     class Meta:
         icon = "group"
-        label = "From the conversation"
+        label = "From the thread"
         template = "knowledge/blocks/excerpt.html"
 
 

@@ -2,18 +2,26 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.coreutils import find_available_slug
 from wagtail.rich_text import RichText
 
-from communities.models import Thread
-from communities.public import NotAllowed, render_markdown, shown_author, thread_detail
+from communities.models import Membership, Thread, User
+from communities.public import (
+    MembershipStatus,
+    NotAllowed,
+    Role,
+    notify,
+    render_markdown,
+    shown_author,
+    thread_detail,
+)
 from knowledge import permissions, selectors
 from knowledge.blocks import TEXT_FEATURES
 from knowledge.errors import HarvestRefused
@@ -183,7 +191,45 @@ def _harvest(thread: Thread, *, by) -> ArticlePage:
                 article.credits.add(ArticleCredit(user=person))
     topic.add_child(instance=article)
     article.save_revision(user=by, log_action=True)
+    _tell_reviewers(article, community=community, by=by)
     return article
+
+
+def reviewers_of_harvest(community) -> list[User]:
+    """Who acts on a harvested draft: the knowledge editors (they publish) and the source
+    community's managers (they edit it and submit it to the editors), one query."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            models.Q(groups__name=permissions.EDITORS_GROUP)
+            | models.Q(
+                pk__in=Membership.objects.filter(
+                    community_id=community.pk,
+                    status=MembershipStatus.ACTIVE,
+                    role=Role.MANAGER,
+                ).values("user_id")
+            )
+        )
+        .distinct()
+    )
+
+
+def _tell_reviewers(article: ArticlePage, *, community, by) -> None:
+    """A notice to each reviewer but the harvester, in the harvest's transaction, once per
+    draft. It names nobody: the draft's title and its community, which every recipient may
+    already read in the editors' admin."""
+    message = Truncator(
+        f"A harvested draft from {community.name} waits for review: “{article.title}”."
+    ).chars(200)
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    for person in reviewers_of_harvest(community):
+        if person.pk != by.pk:
+            notify(
+                person,
+                event=f"knowledge:harvest:{article.pk}",
+                message=message,
+                url=url,
+            )
 
 
 def harvest_meeting(meeting, *, by) -> ArticlePage:

@@ -604,7 +604,7 @@ def _sections_for(member: _Member, shared: _Shared) -> list[DigestSection]:
         sections.append(
             memo.section(
                 key="active",
-                title="Most active conversations",
+                title="Most active threads",
                 items=tuple(active),
                 note=_chatham_note(active, communities),
             )

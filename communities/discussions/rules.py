@@ -1,6 +1,6 @@
 """Who may do what with threads, replies, answers and prompts."""
 
-from communities.circles.rules import can_post_in_circle
+from communities.circles.rules import can_post_in_circle, is_active_circle_member
 from communities.core.models.communities import Role
 from communities.core.rules import (
     active_membership,
@@ -85,8 +85,14 @@ def can_view_revisions(user, thread) -> bool:
     return can_moderate_community(user, thread.community)
 
 
+def can_choose_circle_notifications(user, circle) -> bool:
+    """A circle's own notification setting: its active members, each for themselves."""
+    return is_active_circle_member(user, circle)
+
+
 register(
     {
+        "choose_circle_notifications": can_choose_circle_notifications,
         "reply_to_thread": can_reply_to_thread,
         "edit_thread": can_edit_thread,
         "edit_post": can_edit_post,

@@ -44,6 +44,11 @@ urlpatterns = [
         notifications.community_notification_level,
         name="community-notification-level",
     ),
+    path(
+        "c/<slug:slug>/circles/<slug:circle_slug>/notifications/",
+        notifications.circle_notification_level,
+        name="circle-notification-level",
+    ),
     path("c/<slug:slug>/t/<int:pk>/follow/", notifications.thread_follow, name="thread-follow"),
     path("tags/<str:name>/follow/", notifications.tag_follow, name="tag-follow"),
     path("people/<str:username>/follow/", people.person_follow, name="person-follow"),

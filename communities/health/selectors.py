@@ -186,7 +186,7 @@ def gardener_actions(community: Community, *, now: dt.datetime | None = None) ->
         actions.append(
             Action(
                 "plant",
-                "No new thread for a week: schedule a prompt to start a conversation",
+                "No new thread for a week: schedule a prompt to start one",
                 1,
                 reverse("communities:prompt-list", args=[slug]),
             )

@@ -27,6 +27,7 @@ from communities.digests.models import (
 )
 from communities.discussions.models.badges import AwardedBadge
 from communities.discussions.models.notifications import (
+    CircleNotificationSetting,
     CommunityNotificationSetting,
     Follow,
     Notification,
@@ -52,6 +53,7 @@ __all__ = [
     "Circle",
     "CircleMeeting",
     "CircleMembership",
+    "CircleNotificationSetting",
     "Community",
     "CommunityNotificationSetting",
     "CommunityReadMark",

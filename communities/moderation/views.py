@@ -33,7 +33,7 @@ from communities.moderation.selectors import (
     notices_for,
 )
 from communities.moderation.services import actions
-from communities.moderation.services.flags import flag_content
+from communities.moderation.services.flags import explain_flag_weights, flag_content
 
 AUDIT_PAGE_SIZE = 50
 
@@ -84,7 +84,13 @@ def flag(request, slug: str, pk: int, post_pk: int | None = None):
     return render(
         request,
         "communities/moderation/flag.html",
-        {"community": community, "thread": thread, "post": post, "form": form},
+        {
+            "community": community,
+            "thread": thread,
+            "post": post,
+            "form": form,
+            "weights_explained": explain_flag_weights(community),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -96,6 +102,7 @@ def _queue_context(request, community, items, errors=None):
         "errors": errors or {},
         "move_targets": communities_moderated_by(request.user).exclude(pk=community.pk),
         "may_manage": permissions.can(request.user, "manage_community", community),
+        "weights_explained": explain_flag_weights(community),
     }
 
 

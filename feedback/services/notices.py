@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from communities.models import User
-from communities.public import send_member_email, send_once, zone_of
+from communities.public import notify, send_member_email, send_once, zone_of
 from feedback.models import Notice
 
 
@@ -22,7 +22,8 @@ def due_for(user_id: int, moment) -> str:
 def queue_notice(*, round_, user_id: int, kind: str, key: str, subject: str, body: str) -> bool:
     """Record the notice (inside the caller's transaction) and send it after commit; False
     when it was already recorded, so a job that runs twice sends nothing twice. The text
-    names no other person: it is safe under every anonymity mode."""
+    names no other person: it is safe under every anonymity mode. The subject is also a notice
+    on the person's notifications page."""
     notice, created = Notice.objects.get_or_create(
         round=round_,
         user_id=user_id,
@@ -31,6 +32,14 @@ def queue_notice(*, round_, user_id: int, kind: str, key: str, subject: str, bod
         defaults={"subject": subject[:200], "body": body},
     )
     if created:
+        # The same line on their notifications page, linking to their reviews page (where
+        # each of these is acted on), once per notice like the email.
+        notify(
+            notice.user,
+            event=f"feedback:{notice.pk}",
+            message=subject[:200],
+            url=reverse("feedback:my-reviews"),
+        )
         from feedback.tasks import send_notice
 
         transaction.on_commit(lambda: send_notice.delay(notice.pk))

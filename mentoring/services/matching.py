@@ -7,9 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from communities.models import Post, User
+from communities.public import notify as notify_in_app
 
 from .. import permissions
 from ..errors import StateError, ValidationError
@@ -23,6 +26,7 @@ from ..models import (
     Programme,
 )
 from ..scoring import Activity, Person, Score, Weights, score_matrix, score_pair, utc_hours
+from .pairings import managers_of
 
 
 def weights_of(programme: Programme) -> Weights:
@@ -171,7 +175,9 @@ def run_matching(*, actor: User, programme: Programme) -> list[Pairing]:
         Pairing.objects.filter(programme=programme, status=PairingStatus.PROPOSED).delete()
         mentees = _waiting_mentees(programme).order_by("created_at", "pk")
         if programme.is_peer:
-            return _run_peer(programme, mentees)
+            proposals = _run_peer(programme, mentees)
+            _tell_managers(programme, proposals, actor=actor)
+            return proposals
         mentors = _mentors_with_room(programme).select_related("user").order_by("pk")
         pool = Pool(programme, mentees, mentors)
         capacities = [m.capacity - m.seats_taken for m in pool.mentors]
@@ -192,7 +198,28 @@ def run_matching(*, actor: User, programme: Programme) -> list[Pairing]:
                 )
             )
         Pairing.objects.bulk_create(proposals)
+        _tell_managers(programme, proposals, actor=actor)
     return proposals
+
+
+def _tell_managers(programme: Programme, proposals: list[Pairing], *, actor: User) -> None:
+    """The programme's other managers find the run's proposals in their notifications, in
+    the run's transaction, once per run (keyed by its first proposal). The notice counts
+    them and names nobody: who is paired with whom stays on the review page."""
+    if not proposals:
+        return
+    first = min(pairing.pk for pairing in proposals)
+    count = len(proposals)
+    message = Truncator(
+        f"{programme.name}: {count} mentoring {'match waits' if count == 1 else 'matches wait'}"
+        " for your review."
+    ).chars(200)
+    url = reverse("mentoring:proposal-list", args=[programme.pk])
+    for manager in managers_of(programme):
+        if manager.pk != actor.pk:
+            notify_in_app(
+                manager, event=f"mentoring:run:{first}", message=message, url=url, actor=actor
+            )
 
 
 def _run_peer(programme: Programme, mentees) -> list[Pairing]:

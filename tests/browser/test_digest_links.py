@@ -47,7 +47,7 @@ def test_every_link_in_the_digest_opens_for_its_member(page, live_server, settin
     screenshot("digest-preview")
     page.goto("/digests/preview/?format=html")
     for heading in (
-        "Most active conversations",
+        "Most active threads",
         "You could help",
         "Answers in threads you follow",
         "Your upcoming circle meetings",

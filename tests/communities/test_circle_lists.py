@@ -65,9 +65,10 @@ def _detail_queries(client, meetings: int) -> int:
 def test_a_circle_page_keeps_its_query_count_with_5_and_50_meetings(client):
     small = _detail_queries(client, 5)
     large = _detail_queries(client, 50)
-    # 9 includes the unread-notification count, and upcoming and recent past meetings
-    # loaded apart (the page no longer loads a circle's whole history to show ten).
-    assert small == large == 9
+    # 10 includes the unread-notification count, upcoming and recent past meetings
+    # loaded apart (the page no longer loads a circle's whole history to show ten), and
+    # the member's notification settings for the circle and its community (one query).
+    assert small == large == 10
 
 
 def test_anonymous_visitors_of_an_open_community_see_its_circles(client):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from communities import hooks
 from communities.circles.forms import CircleForm
 from communities.circles.selectors import (
     circle_for_viewer,
@@ -74,10 +75,15 @@ def circle_detail(request, slug: str, circle_slug: str):
     circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
     upcoming, past = circle_page_meetings(circle)
     seats_left = circle.capacity - len(circle.seated)
+    # What the upper layers add (the member's notification setting for the circle).
+    added: dict = {}
+    for add in hooks.registered(hooks.CIRCLE_PAGE_CONTEXT):
+        added.update(add(request, circle))
     return render(
         request,
         "communities/circles/circle_detail.html",
         {
+            **added,
             "community": community,
             "circle": circle,
             "upcoming": upcoming,

@@ -41,6 +41,9 @@ class CommunityForm(forms.ModelForm):
             "guidelines": "Markdown. Members agree to these when they join; changing them asks "
             "every member to agree again.",
             "is_chatham_house": "What is said here may be used, but never attributed outside.",
+            "flag_hide_threshold": "A thread or reply is hidden until a moderator reviews it "
+            "when the weights of its open flags add up to this; the moderation queue says what "
+            "each flag weighs.",
         }
 
     def __init__(self, *args, **kwargs):

@@ -186,3 +186,23 @@ class CommunityNotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.community_id}: {self.level}"
+
+
+class CircleNotificationSetting(models.Model):
+    """How much one person hears from one circle's threads; it overrides their setting for
+    the circle's community. No row means the community's setting applies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    circle = models.ForeignKey("communities.Circle", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=10, choices=NotificationLevel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "circle"], name="one_notification_setting_per_circle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in circle {self.circle_id}: {self.level}"

@@ -1,11 +1,12 @@
 """Reads of notifications, and who may hear about a thread at all."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from communities.circles.models import CircleMembership, CircleMembershipStatus
+from communities.circles.models import Circle, CircleMembership, CircleMembershipStatus
 from communities.core.models.communities import Membership, MembershipStatus, Role, Visibility
 from communities.core.models.people import User
 from communities.discussions.models.notifications import (
+    CircleNotificationSetting,
     CommunityNotificationSetting,
     Notification,
     NotificationLevel,
@@ -123,3 +124,40 @@ def notification_level(*, viewer, community) -> str | None:
         .first()
     )
     return level or NotificationLevel.ALL
+
+
+def circle_notification_levels(*, viewer, circle) -> tuple[str | None, str]:
+    """The viewer's own setting for `circle` (None when the community's applies) and their
+    setting for its community ("all" when never chosen), in one query."""
+    own = CircleNotificationSetting.objects.filter(user_id=viewer.pk, circle_id=OuterRef("pk"))
+    community = CommunityNotificationSetting.objects.filter(
+        user_id=viewer.pk, community_id=OuterRef("community_id")
+    )
+    row = (
+        Circle.objects.filter(pk=circle.pk)
+        .annotate(
+            own=Subquery(own.values("level")[:1]),
+            community_level=Subquery(community.values("level")[:1]),
+        )
+        .values_list("own", "community_level")
+        .first()
+    )
+    own_level, community_level = row if row is not None else (None, None)
+    return own_level, community_level or NotificationLevel.ALL
+
+
+def my_circle_levels(*, viewer, community) -> list[Circle]:
+    """The viewer's circles in `community` (active seats), each with `notification_level`
+    (their own setting, or None when the community's applies), in one query."""
+    if not viewer.is_authenticated:
+        return []
+    own = CircleNotificationSetting.objects.filter(user_id=viewer.pk, circle_id=OuterRef("pk"))
+    return list(
+        Circle.objects.filter(
+            community_id=community.pk,
+            memberships__user_id=viewer.pk,
+            memberships__status=CircleMembershipStatus.ACTIVE,
+        )
+        .annotate(notification_level=Subquery(own.values("level")[:1]))
+        .order_by("name")
+    )

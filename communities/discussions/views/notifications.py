@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from communities.circles.selectors import circle_for_viewer
 from communities.core.access import community_for, safe_next, signin_redirect
 from communities.discussions.access import thread_for
 from communities.discussions.models.notifications import NotificationLevel
+from communities.discussions.selectors import notifications as notification_selectors
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.notifications import (
     decorate_notifications,
@@ -152,3 +154,41 @@ def community_notification_level(request, slug: str):
             request, f"From {community.name} you now get: {NotificationLevel(level).label.lower()}."
         )
     return redirect(safe_next(request, reverse("communities:community-detail", args=[slug])))
+
+
+@require_POST
+@signin_redirect
+def circle_notification_level(request, slug: str, circle_slug: str):
+    """The notification setting for one circle's threads, chosen on the circle's page."""
+    community = community_for(request, slug, content=True)
+    circle = circle_for_viewer(viewer=request.user, community=community, slug=circle_slug)
+    try:
+        level = notification_services.set_circle_notification_level(
+            user=request.user, circle=circle, level=request.POST.get("level", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if level == notification_services.AS_COMMUNITY:
+            told = f"{circle.name} follows your setting for {community.name} again."
+        else:
+            told = f"From {circle.name} you now get: {NotificationLevel(level).label.lower()}."
+        messages.success(request, told)
+    return redirect(
+        safe_next(request, reverse("communities:circle-detail", args=[community.slug, circle.slug]))
+    )
+
+
+def circle_page_context(request, circle) -> dict:
+    """The viewer's notification setting on a circle's page, for its members (registered in
+    `CommunitiesConfig.ready`); one query."""
+    if not getattr(circle, "is_member", False):
+        return {}
+    own, community_level = notification_selectors.circle_notification_levels(
+        viewer=request.user, circle=circle
+    )
+    return {
+        "circle_notification_level": own or notification_services.AS_COMMUNITY,
+        "community_notification_level": community_level,
+        "notification_levels": NotificationLevel.choices,
+    }

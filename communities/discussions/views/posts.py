@@ -117,4 +117,5 @@ def markdown_preview(request):
             f'<p class="errorlist">Too long to preview: keep it under {BODY_MAX_LENGTH:,} '
             "characters.</p>"
         )
-    return render(request, "components/markdown_preview.html", {"html": render_markdown(text)})
+    html = render_markdown(text) if text.strip() else ""
+    return render(request, "components/markdown_preview.html", {"html": html})

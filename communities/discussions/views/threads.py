@@ -24,7 +24,7 @@ from communities.discussions.models.notifications import NotificationLevel
 from communities.discussions.models.threads import PostRevision, QuestionStatus, ThreadKind
 from communities.discussions.selectors.badges import badges_for_profile, rising_stars
 from communities.discussions.selectors.follows import is_following
-from communities.discussions.selectors.notifications import notification_level
+from communities.discussions.selectors.notifications import my_circle_levels, notification_level
 from communities.discussions.selectors.person_follows import is_following_person
 from communities.discussions.selectors.threads import (
     THREAD_SORTS,
@@ -383,6 +383,7 @@ def community_page_context(request, community) -> dict:
         "rising_stars": rising_stars(viewer=request.user, community=community),
         "notification_level": notification_level(viewer=request.user, community=community),
         "notification_levels": NotificationLevel.choices,
+        "my_circle_levels": my_circle_levels(viewer=request.user, community=community),
     }
 
 

@@ -32,6 +32,19 @@ from communities.moderation.services.notices import (
 )
 
 
+def explain_flag_weights(community: Community) -> str:
+    """`flag_weight` and the hiding threshold in one sentence, for the pages that show
+    weights (the moderation queue, the flag form)."""
+    member = settings.TRELLIS_FLAG_WEIGHT_MEMBER
+    return (
+        f"A flag's weight is how much it counts: {settings.TRELLIS_FLAG_WEIGHT_MODERATOR:g} from "
+        f"a moderator or manager, {settings.TRELLIS_FLAG_WEIGHT_NEW_MEMBER:g} from a new member, "
+        f"and from anyone else {member:g} plus the share of their earlier flags that moderators "
+        f"upheld (up to {member + 1:g}); when the open flags on a thread or reply add up to "
+        f"{community.flag_hide_threshold:g}, it is hidden until a moderator reviews it."
+    )
+
+
 def flag_weight(user: User, community: Community) -> float:
     """Moderators count most; new members least; others 1 plus the share of their resolved
     flags that moderators upheld."""

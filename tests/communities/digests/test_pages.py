@@ -124,7 +124,7 @@ def test_members_preview_their_own_next_digest(client):
     assert page.status_code == 200
     assert "Your next digest" in page.content.decode()
     raw = client.get("/digests/preview/?format=html")
-    assert "Most active conversations" in raw.content.decode()
+    assert "Most active threads" in raw.content.decode()
 
 
 @pytest.mark.parametrize(("is_staff", "status", "audited"), [(False, 404, 0), (True, 200, 1)])
