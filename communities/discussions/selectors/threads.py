@@ -260,14 +260,21 @@ def thread_for_viewer(
 ) -> Thread:
     """One thread `viewer` may read, without its answers; 404 otherwise. `annotations` are
     computed in the same query."""
-    threads = visible_threads(viewer).select_related("community", "circle", "author")
-    if community is not None:
-        threads = threads.filter(community=community)
+    threads = visible_threads(viewer)
+    if community is None:
+        threads = threads.select_related("community", "circle", "author").filter(pk=thread_id)
+    else:
+        # The caller's community, already read: not joined and read a second time.
+        threads = threads.select_related("circle", "author").filter(
+            pk=thread_id, community=community
+        )
     if annotations:
         threads = threads.annotate(**annotations)
-    thread = threads.prefetch_related("tags").filter(pk=thread_id).first()
+    thread = threads.prefetch_related("tags").first()
     if thread is None:
         raise Http404
+    if community is not None:
+        thread.community = community
     return thread
 
 
