@@ -239,19 +239,12 @@ def _answer_order(thread: Thread) -> tuple:
 
 def _answers_of(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Post]:
     rank, order = _answer_order(thread)
+    posts = _posts_for(viewer, include_hidden=include_hidden)  # built once for both queries
     return (
-        _posts_for(viewer, include_hidden=include_hidden)
-        .filter(thread=thread, parent__isnull=True)
+        posts.filter(thread=thread, parent__isnull=True)
         .annotate(rank=rank)
         .order_by(*order)
-        .prefetch_related(
-            Prefetch(
-                "children",
-                queryset=_posts_for(viewer, include_hidden=include_hidden).order_by(
-                    "created_at", "pk"
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("children", queryset=posts.order_by("created_at", "pk")))
     )
 
 
