@@ -13,6 +13,7 @@ from communities.core.models.communities import (
 )
 from communities.core.models.joining import Invitation, JoinRequest, JoinRequestStatus
 from communities.core.models.people import User
+from communities.core.rules import remembered
 from communities.core.stemming import stem_prefix
 
 # Words of a name search taken into account (the rest are ignored).
@@ -49,6 +50,12 @@ def visible_communities(viewer) -> QuerySet[Community]:
 def content_visible_communities(viewer) -> QuerySet[Community]:
     """Communities whose members-only content (circles, member directory) `viewer` may read:
     open communities, and any community where they are an active member. Staff see all."""
+    # Built once per page (`rules.remembering`): the filter is lazy SQL, the same all request.
+    built = remembered(viewer, ("content-visible-communities",), lambda: _content_visible(viewer))
+    return built.all()
+
+
+def _content_visible(viewer) -> QuerySet[Community]:
     communities = Community.objects.all()
     if getattr(viewer, "is_staff", False):
         return communities

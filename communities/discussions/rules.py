@@ -8,6 +8,7 @@ from communities.core.rules import (
     can_moderate_community,
     can_post_in_community,
     register,
+    remembered,
 )
 from communities.discussions.models.badges import AwardedBadge, BadgeKind
 
@@ -26,6 +27,12 @@ def is_author_of(user, thing) -> bool:
 
 def takes_part_where(user, thread) -> bool:
     """Whether `user` may still post where `thread` lives (its circle, or its community)."""
+    # Once per page (`rules.remembering`): the thread page asks it for every reply.
+    key = ("takes-part", thread.circle_id, thread.community_id)
+    return remembered(user, key, lambda: _takes_part(user, thread))
+
+
+def _takes_part(user, thread) -> bool:
     if thread.circle_id:
         return can_post_in_circle(user, thread.circle)
     return can_post_in_community(user, thread.community)

@@ -41,3 +41,40 @@ def test_anonymous_visitors_see_counts_without_forms(client, cast):
     html = client.get(f"/c/{cast.community.slug}/t/{thread.pk}/").content.decode()
     assert '<span class="muted">▲ 0</span>' in html
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_an_anonymous_askers_own_reply_names_nobody_and_is_markup_not_text(client, cast):
+    """Their reply reads "Anonymous member" as the page's own markup (it once showed the
+    escaped tags as text), and only the asker sees their name on it."""
+    thread = make_thread(author=cast.member, community=cast.community, is_anonymous=True)
+    own = make_reply(author=cast.member, thread=thread, body="Following up on my own question.")
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/"
+    name = cast.member.public_name
+    for who in ("other_member", "moderator", "staff"):
+        client.force_login(getattr(cast, who))
+        html = client.get(url).content.decode()
+        row = html[html.index(f'id="post-{own.pk}"') :]
+        row = row[: row.index("</article>")]
+        assert '<span class="author author--anonymous">Anonymous member</span>' in row, who
+        assert "&lt;span" not in html, who
+        assert name not in row, who
+    client.logout()
+    assert "&lt;span" not in client.get(url).content.decode()
+    client.force_login(cast.member)
+    html = client.get(url).content.decode()
+    row = html[html.index(f'id="post-{own.pk}"') :]
+    assert name in row[: row.index("</article>")]
+    assert "(you; everyone else sees “Anonymous member”)" in row
+
+
+def test_rows_escape_what_people_typed_and_keep_links_whole(client, cast):
+    cast.champion.display_name = 'Tom & "Jerry" <b>\'s</b>'
+    cast.champion.save(update_fields=["display_name"])
+    thread = make_thread(author=cast.member, community=cast.community)
+    answer = make_reply(author=cast.champion, thread=thread, body="Plain <b>words</b> & more")
+    client.force_login(cast.member)
+    html = client.get(f"/c/{cast.community.slug}/t/{thread.pk}/").content.decode()
+    assert "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#x27;s&lt;/b&gt;" in html
+    assert "<b>'s</b>" not in html
+    assert f'href="/people/{cast.champion.username}/"' in html
+    assert f'action="/c/{cast.community.slug}/t/{thread.pk}/p/{answer.pk}/vote/"' in html
