@@ -3,9 +3,11 @@ the thread list (10,000 threads with 20,000 replies in one community, 100 in ano
 member directory (10,000 members and 100) and the community directory (100 communities,
 then 10,000). Each is the median wall time of a request through Django's test client for
 a signed-in member (database included), measured interleaved in the same run; the goal is
-10,000 within 1.5x of 100. Run with `make bench`.
+10,000 within 1.5x of 100. Run with `make bench`; BENCH_SLOW_QUERIES=1 also prints the
+slowest queries of each page at 10,000 rows, BENCH_ROUNDS=n changes the 41 rounds.
 """
 
+import os
 import random
 import statistics
 import time
@@ -13,6 +15,7 @@ import time
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +33,7 @@ from tests.communities.factories import add_member, new_community
 
 pytestmark = [pytest.mark.bench, pytest.mark.postgres, pytest.mark.django_db]
 
-ROUNDS = 41
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "41"))
 
 
 def _threads(community, author, count: int, rng: random.Random) -> list[Thread]:
@@ -118,6 +121,16 @@ def _median_ms(client: Client, paths: list[str]) -> dict[str, float]:
     return {path: statistics.median(values) for path, values in times.items()}
 
 
+def _slow_queries(client: Client, path: str) -> None:
+    if not os.environ.get("BENCH_SLOW_QUERIES"):
+        return
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    print(f"-- {path}: {len(captured)} queries; the slowest:")
+    for query in sorted(captured, key=lambda q: -float(q["time"]))[:3]:
+        print(f"  {float(query['time']) * 1000:.1f} ms  {query['sql'][:600]}")
+
+
 def _report(name: str, small: float, big: float) -> None:
     print(f"BENCH {name}_ms_100 {small:.1f}")
     print(f"BENCH {name}_ms_10000 {big:.1f}")
@@ -171,6 +184,7 @@ def test_list_pages_at_100_and_10000_rows(settings):
     medians = _median_ms(client, [path for pair in paths.values() for path in pair])
     for name, (small_path, big_path) in paths.items():
         _report(name, medians[small_path], medians[big_path])
+        _slow_queries(client, big_path)
 
     directory = reverse("communities:community-list")
     at_100 = _median_ms(client, [directory])[directory]
@@ -178,4 +192,5 @@ def test_list_pages_at_100_and_10000_rows(settings):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     at_10000 = _median_ms(client, [directory])[directory]
+    _slow_queries(client, directory)
     _report("community_directory", at_100, at_10000)

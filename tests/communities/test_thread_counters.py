@@ -174,7 +174,7 @@ def test_the_migration_fills_the_counters_of_existing_threads(cast):
     name = next(
         path.stem
         for path in (Path(settings.BASE_DIR) / "communities" / "migrations").glob("*.py")
-        if path.stem.endswith("_listspeed_thread_counters")
+        if path.stem.endswith("_listspeed_counters_and_list_indexes")
     )
     import_module(f"communities.migrations.{name}").fill_counters(apps, None)
     assert_fresh(thread, (2, 1, 1))

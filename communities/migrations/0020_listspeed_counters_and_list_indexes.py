@@ -60,4 +60,12 @@ class Migration(migrations.Migration):
                 name="thread_community_votes",
             ),
         ),
+        migrations.AddIndex(
+            model_name="community",
+            index=models.Index(fields=["name", "id"], name="community_directory_order"),
+        ),
+        migrations.AddIndex(
+            model_name="user",
+            index=models.Index(fields=["display_name", "username"], name="user_directory_order"),
+        ),
     ]
