@@ -68,4 +68,10 @@ class Migration(migrations.Migration):
             model_name="user",
             index=models.Index(fields=["display_name", "username"], name="user_directory_order"),
         ),
+        migrations.AddIndex(
+            model_name="post",
+            index=models.Index(
+                fields=["author", "created_at"], name="communities_post_author_recent"
+            ),
+        ),
     ]

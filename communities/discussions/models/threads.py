@@ -161,6 +161,10 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # The new-member limits read a person's own recent replies through this index.
+        indexes = [
+            models.Index(fields=["author", "created_at"], name="communities_post_author_recent")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="post_is_not_its_own_parent"
