@@ -62,13 +62,16 @@ def _fresh(aggregate, condition: Q):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def fresh_counts() -> dict:
-    """Annotations counting what the counters should say, from the replies themselves."""
-    return {
-        "fresh_replies": _fresh(Count("pk"), Q()),
-        "fresh_answers": _fresh(Count("pk"), Q(parent__isnull=True)),
-        "fresh_votes": _fresh(Sum("vote_count"), Q()),
-    }
+def _replies():
+    return _fresh(Count("pk"), Q())
+
+
+def _answers():
+    return _fresh(Count("pk"), Q(parent__isnull=True))
+
+
+def _votes():
+    return _fresh(Sum("vote_count"), Q())
 
 
 def _threads(thread_ids) -> QuerySet[Thread]:
@@ -77,11 +80,9 @@ def _threads(thread_ids) -> QuerySet[Thread]:
 
 def drift(thread_ids=None) -> list[dict]:
     """Threads whose counters differ from a fresh count: id, stored and fresh values."""
-    threads = (
-        Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)
-    )
     rows = (
-        threads.annotate(**fresh_counts())
+        _threads(thread_ids)
+        .annotate(fresh_replies=_replies(), fresh_answers=_answers(), fresh_votes=_votes())
         .exclude(
             reply_count=F("fresh_replies"),
             answer_count=F("fresh_answers"),
@@ -98,18 +99,12 @@ def drift(thread_ids=None) -> list[dict]:
             "fresh_votes",
         )
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def recount(thread_ids=None) -> int:
     """Set the counters of the given threads (all when None) to a fresh count, in one
     statement; returns how many threads were written."""
-    threads = (
-        Thread.objects.all() if thread_ids is None else Thread.objects.filter(pk__in=thread_ids)
-    )
-    fresh = fresh_counts()
-    return threads.update(
-        reply_count=fresh["fresh_replies"],
-        answer_count=fresh["fresh_answers"],
-        total_votes=fresh["fresh_votes"],
+    return _threads(thread_ids).update(
+        reply_count=_replies(), answer_count=_answers(), total_votes=_votes()
     )
