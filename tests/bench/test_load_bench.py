@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.discussions.rendering import body_html
+from communities.discussions.services import counters
 from communities.models import Post, Thread
 from tests.bench import load
 from tests.communities.factories import add_member, new_community
@@ -88,6 +89,7 @@ def test_pages_under_load(settings):
     _threads(small, authors[0], 100, rng)
     page_thread = Thread.objects.filter(community=big).order_by("-last_activity_at").first()
     _replies(page_thread, authors, 50, rng)
+    counters.recount([page_thread.pk])  # bulk_create bypasses the services that keep them
     cookie = load.session_cookie(viewer)
 
     pages = {
@@ -116,5 +118,6 @@ def test_pages_under_load(settings):
             name: load.drive(base + pages[name][0], cookie=cookie, connections=1, seconds=3)
             for name in ("thread_list_100", "thread_list_10000")
         }
-        load.report("thread_list_ms_100", round(single["thread_list_100"].p50_ms, 1))
-        load.report("thread_list_ms_10000", round(single["thread_list_10000"].p50_ms, 1))
+        # thread_list_ms_* (median server time) is test_list_bench.py's; these are wrk's p50.
+        load.report("thread_list_wrk_p50_ms_100", round(single["thread_list_100"].p50_ms, 1))
+        load.report("thread_list_wrk_p50_ms_10000", round(single["thread_list_10000"].p50_ms, 1))

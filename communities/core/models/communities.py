@@ -54,6 +54,8 @@ class Community(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "communities"
+        # The directory's order (name, then id): its page comes through this index.
+        indexes = [models.Index(fields=["name", "id"], name="community_directory_order")]
         permissions = [
             ("moderate_community", "Can moderate the community"),
             ("manage_community", "Can manage the community"),

@@ -58,6 +58,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        # The member directory's order: its page of ids comes through this index.
+        indexes = [models.Index(fields=["display_name", "username"], name="user_directory_order")]
 
     def __str__(self) -> str:
         return self.public_name

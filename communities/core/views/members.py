@@ -13,7 +13,7 @@ from communities.core.access import (
 )
 from communities.core.forms.communities import RemoveForm, RoleForm
 from communities.core.models.communities import Membership, MembershipStatus
-from communities.core.selectors import member_directory
+from communities.core.selectors import member_directory, memberships_in_order
 from communities.core.services.membership import ban_member, change_role, remove_member
 
 MEMBERS_PER_PAGE = 50
@@ -30,7 +30,10 @@ def member_list(request, slug: str):
     query = request.GET.get("q", "").strip()
     tag = request.GET.get("tag", "").strip().lower()
     members = member_directory(viewer=request.user, community=community, query=query, tag=tag)
-    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    # Ids first: the page of ids through the index, then only those rows are loaded.
+    ids = members.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+    page = Paginator(ids, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = memberships_in_order(page.object_list)
     return render(
         request,
         "communities/member_list.html",

@@ -82,6 +82,12 @@ class Thread(index.Indexed, models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # What list rows show, kept by `services/counters.py` in the transaction of each reply,
+    # hide, restore, delete and vote, so lists never count posts. Replies hidden by the
+    # moderators are left out for every viewer (moderators see them on the thread page).
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    answer_count = models.PositiveIntegerField(default=0, editable=False)
+    total_votes = models.IntegerField(default=0, editable=False)
 
     # The services keep the index current, inside the transaction of the write.
     search_auto_update = False
@@ -97,7 +103,15 @@ class Thread(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-last_activity_at", "-pk"]
-        indexes = [models.Index(fields=["community", "-last_activity_at"])]
+        indexes = [
+            models.Index(fields=["community", "-last_activity_at"]),
+            # The thread list's other sorts take their page of ids through these.
+            models.Index(fields=["community", "-created_at"], name="thread_community_newest"),
+            models.Index(
+                fields=["community", "-total_votes", "-last_activity_at"],
+                name="thread_community_votes",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_anonymous=False) | Q(kind="question"),
@@ -154,6 +168,10 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # The new-member limits read a person's own recent replies through this index.
+        indexes = [
+            models.Index(fields=["author", "created_at"], name="communities_post_author_recent")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="post_is_not_its_own_parent"

@@ -15,7 +15,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -122,22 +121,8 @@ def question_status(thread: Thread) -> str | None:
 
 
 def _with_list_annotations(threads: QuerySet[Thread]) -> QuerySet[Thread]:
-    visible_posts = Q(posts__is_hidden=False)
-    return (
-        threads.select_related("community", "circle", "author")
-        .prefetch_related("tags")
-        .annotate(
-            reply_count=Count("posts", filter=visible_posts),
-            answer_count=Count("posts", filter=visible_posts & Q(posts__parent__isnull=True)),
-            total_votes=Coalesce(Sum("posts__vote_count", filter=visible_posts), 0),
-        )
-    )
-
-
-def _visible_answers(thread_ref: str = "pk") -> Exists:
-    return Exists(
-        Post.objects.filter(thread=OuterRef(thread_ref), parent__isnull=True, is_hidden=False)
-    )
+    # The counts are the thread's own counters (services/counters.py): nothing is summed.
+    return threads.select_related("community", "circle", "author").prefetch_related("tags")
 
 
 def threads_for_community(
@@ -155,7 +140,7 @@ def threads_for_community(
     rows with `threads_in_order`, so no count over the whole community's posts is made.
 
     `followed` keeps the threads `viewer` follows, directly or through one of their tags.
-    Sorting by votes sums each thread's replies (the one order that needs every row).
+    Every sort and status reads the thread's own columns (its counters), through an index.
     """
     threads = visible_threads(viewer).filter(community=community)
     if followed:
@@ -166,23 +151,14 @@ def threads_for_community(
         threads = threads.filter(tags__name=tag)
     if status == QuestionStatus.UNANSWERED:
         threads = threads.filter(
-            ~_visible_answers(), kind=ThreadKind.QUESTION, accepted_answer__isnull=True
+            kind=ThreadKind.QUESTION, answer_count=0, accepted_answer__isnull=True
         )
     elif status == QuestionStatus.ANSWERED:
         threads = threads.filter(kind=ThreadKind.QUESTION).filter(
-            Q(_visible_answers()) | Q(accepted_answer__isnull=False)
+            Q(answer_count__gt=0) | Q(accepted_answer__isnull=False)
         )
     elif status == QuestionStatus.ACCEPTED:
         threads = threads.filter(kind=ThreadKind.QUESTION, accepted_answer__isnull=False)
-    if sort == "votes":
-        votes = (
-            Post.objects.filter(thread=OuterRef("pk"), is_hidden=False)
-            .order_by()
-            .values("thread")
-            .annotate(total=Sum("vote_count"))
-            .values("total")
-        )
-        threads = threads.annotate(total_votes=Coalesce(Subquery(votes), 0))
     return threads.order_by(*THREAD_SORTS.get(sort, THREAD_SORTS["activity"]))
 
 

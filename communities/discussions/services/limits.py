@@ -59,10 +59,14 @@ def count_links(text: str) -> int:
     return counter.count
 
 
-def posts_in_community(user: User, community: Community) -> int:
-    threads = Thread.objects.filter(author=user, community=community).count()
-    replies = Post.objects.filter(author=user, thread__community=community).count()
-    return threads + replies
+def posts_in_community(user: User, community: Community, *, up_to: int) -> int:
+    """The person's threads and replies there, counted no further than `up_to` (all a limit
+    needs to know), so a prolific member costs no more than a new one."""
+    found = len(Thread.objects.filter(author=user, community=community).values_list("pk")[:up_to])
+    if found >= up_to:
+        return found
+    replies = Post.objects.filter(author=user, thread__community=community).values_list("pk")
+    return found + len(replies[: up_to - found])
 
 
 def is_new_member(user: User, community: Community, *, membership: Membership | None = None):
@@ -79,7 +83,8 @@ def is_new_member(user: User, community: Community, *, membership: Membership | 
         return False
     if membership.joined_at > timezone.now() - timedelta(days=settings.TRELLIS_NEW_MEMBER_DAYS):
         return True
-    return posts_in_community(user, community) < settings.TRELLIS_NEW_MEMBER_POSTS
+    needed = settings.TRELLIS_NEW_MEMBER_POSTS
+    return posts_in_community(user, community, up_to=needed) < needed
 
 
 def _lock_membership(user: User, community: Community) -> Membership | None:

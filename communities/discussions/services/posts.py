@@ -10,7 +10,7 @@ from communities.core.models.people import User
 from communities.core.services import submissions
 from communities.discussions.models.threads import Post, PostRevision, Thread, validate_body
 from communities.discussions.rendering import body_html
-from communities.discussions.services import badges, limits
+from communities.discussions.services import badges, counters, limits
 from communities.discussions.services.follows import follow_own_thread
 from communities.discussions.services.notifications import notify_new_mentions, notify_new_post
 from communities.discussions.services.threads import update_search_index
@@ -67,7 +67,7 @@ def reply(
             body_html=body_html(body),
             created_at=now,
         )
-        Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
+        counters.reply_added(thread_id=thread.pk, is_answer=parent is None, at=now)
         update_search_index(thread)
         badges.award_for_reply(post)
         follow_own_thread(user=author, thread=thread)

@@ -8,9 +8,10 @@ from django.http import Http404
 from communities.core import rules as permissions
 from communities.core.errors import StateError
 from communities.core.models.people import User
-from communities.discussions.models.threads import Post
+from communities.discussions.models.threads import Post, Thread
 from communities.discussions.models.votes import Thanks, Vote
 from communities.discussions.selectors.threads import visible_threads
+from communities.discussions.services import counters
 
 
 def _post_to_react_to(*, user: User, post: Post, verb: str) -> Post:
@@ -44,13 +45,24 @@ def _add_once(model, counter: str, *, user: User, post: Post) -> bool:
         created = False
     if created:
         Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+        if counter == "vote_count":
+            counters.votes_changed(thread_id=post.thread_id, delta=1)
     return created
+
+
+def _lock_visible(post: Post, verb: str) -> None:
+    """Inside the write: lock the thread (before the reply, like every writer of its
+    counters) and check again that a moderator has not hidden the reply meanwhile."""
+    list(Thread.objects.select_for_update().filter(pk=post.thread_id).values_list("pk"))
+    if Post.objects.filter(pk=post.pk, is_hidden=True).exists():
+        raise StateError(f"This reply is hidden by the moderators; you can't {verb} it.")
 
 
 def vote(*, voter: User, post: Post) -> bool:
     """Vote a reply up. Voting twice counts once; returns whether this call added the vote."""
     post = _post_to_react_to(user=voter, post=post, verb="vote on")
     with transaction.atomic(durable=True):
+        _lock_visible(post, "vote on")
         return _add_once(Vote, "vote_count", user=voter, post=post)
 
 
@@ -58,9 +70,11 @@ def unvote(*, voter: User, post: Post) -> bool:
     """Take a vote back; returns whether there was one to take back."""
     post = _post_to_react_to(user=voter, post=post, verb="vote on")
     with transaction.atomic(durable=True):
+        _lock_visible(post, "vote on")
         deleted, _ = Vote.objects.filter(post=post, user=voter).delete()
         if deleted:
             Post.objects.filter(pk=post.pk).update(vote_count=F("vote_count") - 1)
+            counters.votes_changed(thread_id=post.thread_id, delta=-1)
     return bool(deleted)
 
 

@@ -13,6 +13,7 @@ from communities.core.models.people import User
 from communities.core.reasons import require_reason
 from communities.core.services.membership import ban_member
 from communities.discussions.models.threads import Post, Thread
+from communities.discussions.services import counters
 from communities.discussions.services.threads import update_search_index
 from communities.moderation.models import (
     WARNING_MAX_LENGTH,
@@ -109,6 +110,8 @@ def set_content_hidden(
             type(item).objects.filter(pk=item.pk, is_hidden=not hidden).update(is_hidden=hidden)
         )
         community = thread.community
+        if changed and post is not None:
+            counters.reply_hidden_changed(post_id=post.pk, hidden=hidden)
         if changed:
             _audit(
                 actor=actor,

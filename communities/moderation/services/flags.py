@@ -14,6 +14,7 @@ from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.selectors.threads import visible_threads
+from communities.discussions.services import counters
 from communities.discussions.services.inbox import notify_flag_waiting
 from communities.discussions.services.limits import is_new_member
 from communities.discussions.services.threads import update_search_index
@@ -105,13 +106,14 @@ def flag_content(
     community = thread.community
     with transaction.atomic(durable=True):
         # Flags on one item queue behind each other, so the sum below sees every flag.
-        if post is not None:
-            post = Post.objects.select_for_update().get(pk=post.pk)
+        # The thread is locked before the reply, as every writer of its counters does.
         thread = (
             Thread.objects.select_for_update(of=("self",))
             .select_related("community")
             .get(pk=thread.pk)
         )
+        if post is not None:
+            post = Post.objects.select_for_update().get(pk=post.pk)
         existing = open_flags_on(thread, post).filter(flagger=flagger).first()
         if existing is not None:
             return existing, False
@@ -150,6 +152,8 @@ def _hide_when_heavy(thread: Thread, post: Post | None) -> None:
     item = post if post is not None else thread
     if not type(item).objects.filter(pk=item.pk, is_hidden=False).update(is_hidden=True):
         return
+    if post is not None:
+        counters.reply_hidden_changed(post_id=post.pk, hidden=True)
     reasons = sorted({flag.get_reason_display().lower() for flag in flags})
     reason = (
         f"Hidden automatically pending review: {flags.count()} members flagged it "
