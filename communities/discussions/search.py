@@ -49,10 +49,12 @@ def set_replies_triggers(*, enabled: bool) -> None:
     `rebuild_replies_vectors` after turning them back on."""
     action = "ENABLE" if enabled else "DISABLE"
     with connection.cursor() as cursor:
+        # A table with pending (deferred) foreign-key checks can't be altered: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name in REPLIES_TRIGGERS:
-            cursor.execute(
-                f"ALTER TABLE communities_post {action} TRIGGER communities_post_replies_vector_{name}"
-            )
+            trigger = f"communities_post_replies_vector_{name}"
+            cursor.execute(f"ALTER TABLE communities_post {action} TRIGGER {trigger}")
 
 
 def rebuild_replies_vectors() -> None:

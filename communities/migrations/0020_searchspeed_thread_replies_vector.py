@@ -11,14 +11,9 @@ declare no field for it.
 
 from django.db import migrations
 
-# The stored lexemes of a thread's visible replies, as one stripped tsvector.
-REPLIES_OF = (
-    "SELECT array_to_tsvector(coalesce(array_agg(DISTINCT u.lexeme), '{{}}')) "
-    "FROM communities_post p CROSS JOIN LATERAL unnest(p.search_vector) u "
-    "WHERE p.thread_id = {thread} AND NOT p.is_hidden"
-)
-
-FUNCTION = f"""
+# An edit, a hide or unhide, a move or a delete: the thread's set from its visible replies'
+# stored vectors (a thread at a time, so the cost is the thread's, never the site's).
+FUNCTION = """
 CREATE FUNCTION communities_post_replies_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -29,11 +24,17 @@ BEGIN
         END IF;
         RETURN NULL;
     END IF;
-    UPDATE communities_thread SET replies_vector = ({REPLIES_OF.format(thread="OLD.thread_id")})
-     WHERE id = OLD.thread_id;
+    UPDATE communities_thread SET replies_vector = (
+        SELECT array_to_tsvector(coalesce(array_agg(DISTINCT u.lexeme), '{}'))
+          FROM communities_post p CROSS JOIN LATERAL unnest(p.search_vector) u
+         WHERE p.thread_id = OLD.thread_id AND NOT p.is_hidden
+    ) WHERE id = OLD.thread_id;
     IF TG_OP = 'UPDATE' AND NEW.thread_id <> OLD.thread_id THEN
-        UPDATE communities_thread SET replies_vector = ({REPLIES_OF.format(thread="NEW.thread_id")})
-         WHERE id = NEW.thread_id;
+        UPDATE communities_thread SET replies_vector = (
+            SELECT array_to_tsvector(coalesce(array_agg(DISTINCT u.lexeme), '{}'))
+              FROM communities_post p CROSS JOIN LATERAL unnest(p.search_vector) u
+             WHERE p.thread_id = NEW.thread_id AND NOT p.is_hidden
+        ) WHERE id = NEW.thread_id;
     END IF;
     RETURN NULL;
 END
