@@ -100,12 +100,12 @@ def _copy_posts(threads: list[int], author_id: int, count: int, rng: random.Rand
                 )
             with cursor.connection.cursor().copy(sql) as copy:
                 copy.write(buffer.getvalue())
+        search.set_replies_triggers(enabled=True)
+        search.rebuild_replies_vectors()
         # Run the deferred foreign-key checks of the load now: an index can't be built
         # on a table with pending trigger events.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        search.set_replies_triggers(enabled=True)
-        search.rebuild_replies_vectors()
         cursor.execute(
             "CREATE INDEX communities_post_search_gin ON communities_post "
             "USING gin (search_vector) WITH (fastupdate = off)"
