@@ -59,10 +59,14 @@ def count_links(text: str) -> int:
     return counter.count
 
 
-def posts_in_community(user: User, community: Community) -> int:
-    threads = Thread.objects.filter(author=user, community=community).count()
-    replies = Post.objects.filter(author=user, thread__community=community).count()
-    return threads + replies
+def posts_in_community(user: User, community: Community, *, up_to: int) -> int:
+    """Threads and replies of `user` in `community`, counted no further than `up_to`: a
+    prolific member's post costs the same as anyone's."""
+    threads = Thread.objects.filter(author=user, community=community).order_by()[:up_to].count()
+    if threads >= up_to:
+        return threads
+    replies = Post.objects.filter(author=user, thread__community=community).order_by()
+    return threads + replies[: up_to - threads].count()
 
 
 def is_new_member(user: User, community: Community, *, membership: Membership | None = None):
@@ -79,7 +83,8 @@ def is_new_member(user: User, community: Community, *, membership: Membership | 
         return False
     if membership.joined_at > timezone.now() - timedelta(days=settings.TRELLIS_NEW_MEMBER_DAYS):
         return True
-    return posts_in_community(user, community) < settings.TRELLIS_NEW_MEMBER_POSTS
+    enough = settings.TRELLIS_NEW_MEMBER_POSTS
+    return posts_in_community(user, community, up_to=enough) < enough
 
 
 def _when(moment: datetime) -> str:
