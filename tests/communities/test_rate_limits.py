@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from communities.core.errors import RateLimited
 from communities.core.models.communities import Role
-from communities.discussions.services.limits import is_new_member
+from communities.discussions.services.limits import is_new_member, posts_in_community
 from communities.models import Post, Thread
 from tests.communities.factories import make_member, make_reply, make_seasoned, make_thread
 
@@ -108,3 +108,16 @@ def test_the_pages_answer_429_with_the_message(client, cast, newcomer):
     response = client.post(f"/c/{cast.community.slug}/t/{thread.pk}/", {"body": "more"})
     assert response.status_code == 429
     assert "10 replies a day" in response.content.decode()
+
+
+def test_counting_posts_stops_at_the_threshold(cast, newcomer):
+    community = cast.community
+    make_seasoned(newcomer, community)
+    thread = make_thread(author=newcomer, community=community)
+    for _ in range(4):
+        make_reply(author=newcomer, thread=thread)
+    # A prolific member's next post costs the same as anyone's: no count of all they wrote.
+    assert posts_in_community(newcomer, community, up_to=3) == 3
+    assert posts_in_community(newcomer, community, up_to=10) == 5
+    assert posts_in_community(newcomer, community, up_to=1) == 1
+    assert not is_new_member(newcomer, community)
