@@ -61,6 +61,44 @@ def in_words_until(moment: dt.datetime) -> str:
     return f"in {timeuntil(moment)} (at {timezone.localtime(moment):%H:%M} {zone_name()})"
 
 
+class _ViewerZone(dt.tzinfo):
+    """The viewer's zone, looked up the first time a time is shown, so a request that shows
+    none (a redirect, a feed, a bare answer) never reads the person for it."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+        self._zone: zoneinfo.ZoneInfo | None = None
+
+    def resolved(self) -> zoneinfo.ZoneInfo:
+        if self._zone is None:
+            self._zone = for_request(self._request)
+        return self._zone
+
+    @property
+    def key(self) -> str:
+        return self.resolved().key
+
+    def utcoffset(self, moment):
+        return self.resolved().utcoffset(moment)
+
+    def dst(self, moment):
+        return self.resolved().dst(moment)
+
+    def tzname(self, moment):
+        return self.resolved().tzname(moment)
+
+    def fromutc(self, moment):
+        # The result carries the real zone: what is shown, compared or stored is plain zoneinfo.
+        zone = self.resolved()
+        return zone.fromutc(moment.replace(tzinfo=zone))
+
+    def __str__(self) -> str:
+        return self.key
+
+    def __repr__(self) -> str:
+        return f"<viewer zone {self._zone.key if self._zone else '(not read yet)'}>"
+
+
 class ViewerTimezoneMiddleware:
     """Activates the viewer's zone for the whole request (after authentication)."""
 
@@ -68,7 +106,7 @@ class ViewerTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = for_request(request)
+        zone = _ViewerZone(request)
         request.timezone = zone
         timezone.activate(zone)
         try:
