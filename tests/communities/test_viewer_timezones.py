@@ -9,9 +9,11 @@ import icalendar
 import pytest
 from django.core import mail
 from django.db import connection
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from communities.circles.models import Circle, CircleMeeting
 from communities.circles.services.circles import generate_meetings, join_circle, propose_circle
@@ -20,7 +22,7 @@ from communities.circles.services.reminders import calendar_feed_of, send_remind
 from communities.circles.times import meeting_when
 from communities.core.errors import NotAllowed, ValidationError
 from communities.core.models.communities import Role
-from communities.core.zones import TZ_COOKIE, for_request, zone_named
+from communities.core.zones import TZ_COOKIE, ViewerTimezoneMiddleware, for_request, zone_named
 from tests.communities.factories import (
     CommunityFactory,
     UserFactory,
@@ -339,3 +341,32 @@ def test_the_circle_page_keeps_its_query_count_with_more_meetings(client, world)
     generate_meetings(circle=circle, horizon=12)
     assert circle.meetings.count() >= 12
     assert count() == few
+
+
+def test_the_viewer_is_read_for_the_zone_only_when_a_time_is_shown():
+    """A request that shows no time (a redirect, a bare answer) never loads the person for it;
+    one that does shows it in the person's zone, as plain zoneinfo."""
+    person = type("Person", (), {"is_authenticated": True, "timezone": "Asia/Tokyo"})()
+    reads = []
+
+    def requested():
+        request = RequestFactory().get("/")
+        request.user = SimpleLazyObject(lambda: reads.append("user") or person)
+        return request
+
+    ViewerTimezoneMiddleware(lambda request: HttpResponse("ok"))(requested())
+    assert reads == []
+
+    noon_utc = dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC)
+    shown = {}
+
+    def shows_a_time(request):
+        shown["local"] = timezone.localtime(noon_utc)
+        shown["name"] = timezone.get_current_timezone_name()
+        return HttpResponse("ok")
+
+    ViewerTimezoneMiddleware(shows_a_time)(requested())
+    assert reads == ["user"]
+    assert shown["local"].hour == 21
+    assert shown["local"].tzinfo is zoneinfo.ZoneInfo("Asia/Tokyo")
+    assert shown["name"] == "Asia/Tokyo"
