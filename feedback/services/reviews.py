@@ -284,7 +284,7 @@ def send_pending_reminders(*, round_id: int, now=None) -> int:
     if round_.phase not in (Phase.REVIEW, Phase.REREVIEW):
         return 0
     sent = 0
-    pending = Review.objects.filter(
+    pending = Review.objects.select_related("reviewer").filter(
         round=round_,
         status=ReviewStatus.ASSIGNED,
         reminders_sent__lt=3,
@@ -308,7 +308,7 @@ def send_pending_reminders(*, round_id: int, now=None) -> int:
                 subject=f"A review is waiting for you in {round_.title}",
                 body=(
                     "You have a review to write, due "
-                    f"{due_for(review.reviewer_id, review.due_at)}:\n{my_reviews_link()}"
+                    f"{due_for(review.reviewer, review.due_at)}:\n{my_reviews_link()}"
                 ),
             ):
                 sent += 1
@@ -322,7 +322,7 @@ def send_revision_reminders(*, round_id: int, now=None) -> int:
     if round_.phase != Phase.REVISION or now < round_.revision_due_at - timedelta(days=1):
         return 0
     sent = 0
-    for submission in round_.submissions.filter(version_count__lt=2):
+    for submission in round_.submissions.select_related("author").filter(version_count__lt=2):
         with transaction.atomic(durable=True):
             sent += queue_notice(
                 round_=round_,
@@ -332,7 +332,7 @@ def send_revision_reminders(*, round_id: int, now=None) -> int:
                 subject=f"Your revision in {round_.title} is due soon",
                 body=(
                     "Revise your work and write a short reflection before "
-                    f"{due_for(submission.author_id, round_.revision_due_at)}:\n"
+                    f"{due_for(submission.author, round_.revision_due_at)}:\n"
                     f"{my_reviews_link()}"
                 ),
             )

@@ -186,7 +186,7 @@ def _enter(round_: Round, phase: str) -> None:
         _tell_reviewers(round_, Stage.FIRST, "Your reviews are ready")
     elif phase == Phase.REVISION:
         _expire_unfinished(round_, Stage.FIRST)
-        for submission in round_.submissions.all():
+        for submission in round_.submissions.select_related("author"):
             queue_notice(
                 round_=round_,
                 user_id=submission.author_id,
@@ -196,7 +196,7 @@ def _enter(round_: Round, phase: str) -> None:
                 body=(
                     f"The reviews of your work in {round_.title} are in. Read the medians and "
                     f"comments, then revise with a reflection before "
-                    f"{due_for(submission.author_id, round_.revision_due_at)}:\n"
+                    f"{due_for(submission.author, round_.revision_due_at)}:\n"
                     f"{round_link(round_)}"
                 ),
             )
@@ -233,14 +233,17 @@ def _tell_participants(round_: Round, subject: str, lead: str) -> None:
     if round_.circle_id is None:
         return  # A community round is listed on the community's page; no mass email.
     members = CircleMembership.objects.filter(circle_id=round_.circle_id, status="active")
-    for user_id in members.values_list("user_id", flat=True):
+    for membership in members.select_related("user"):
         queue_notice(
             round_=round_,
-            user_id=user_id,
+            user_id=membership.user_id,
             kind=NoticeKind.PHASE_OPENED,
             key=Phase.SUBMISSION,
             subject=f"{subject}: {round_.title}",
-            body=(f"{lead} {due_for(user_id, round_.submission_due_at)}:\n{round_link(round_)}"),
+            body=(
+                f"{lead} {due_for(membership.user, round_.submission_due_at)}:\n"
+                f"{round_link(round_)}"
+            ),
         )
 
 

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from feedback.models import Notice, NoticeKind, Phase, Review, ReviewStatus, Round
@@ -143,3 +145,27 @@ def test_a_notice_whose_sending_failed_goes_out_on_the_retry(monkeypatch):
     assert notices.send_notice_now(notice.pk) is True
     assert notices.send_notice_now(notice.pk) is False
     assert [m.subject for m in mail.outbox] == ["[Trellis] Your results"]
+
+
+def test_reminders_name_each_deadline_in_the_reviewers_zone_without_reading_anyone_twice():
+    """The reviewer comes with their review: naming the deadline in their zone reads no one
+    again (sending the notice itself loads the recipient once, as every notice does)."""
+    s = story(n=3, phase=Phase.REVIEW)
+    reviews = list(Review.objects.filter(round=s.round).select_related("reviewer"))
+    Review.objects.filter(round=s.round).update(
+        assigned_at=timezone.now() - timedelta(days=30), due_at=timezone.now() + timedelta(days=1)
+    )
+    for review in reviews:
+        review.reviewer.timezone = "Asia/Tokyo"
+        review.reviewer.save(update_fields=["timezone"])
+    with CaptureQueriesContext(connection) as queries:
+        assert send_pending_reminders(round_id=s.round.pk) == len(reviews)
+    zone_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "communities_user"."id", "communities_user"."timezone"')
+    ]
+    assert zone_reads == []
+    bodies = Notice.objects.filter(kind=NoticeKind.REVIEW_PENDING).values_list("body", flat=True)
+    assert bodies
+    assert all("(Asia/Tokyo)" in body for body in bodies)
