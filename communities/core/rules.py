@@ -69,6 +69,12 @@ def remembered(user, key: tuple, compute: Callable[[], Any]) -> Any:
     return memo[key]
 
 
+def recall(user, key: tuple, default: Any = None) -> Any:
+    """What this request remembered for `user` under `key`, without computing it."""
+    memo = _memo(user)
+    return default if memo is None else memo.get(key, default)
+
+
 def _object_perms(user, community) -> set[str]:
     """The codenames of `user`'s object permissions on `community`, given to them or to one of
     their groups (the admin may do either), in one query where guardian's checker takes two."""

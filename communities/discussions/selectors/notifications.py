@@ -12,7 +12,7 @@ from communities.discussions.models.notifications import (
     NotificationLevel,
 )
 from communities.discussions.models.threads import Thread
-from communities.discussions.selectors.threads import visible_threads
+from communities.discussions.selectors.threads import known_readable, visible_threads
 
 
 def readers_of(thread: Thread, users: QuerySet[User]) -> QuerySet[User]:
@@ -95,11 +95,9 @@ def unread_notification_count(viewer) -> int:
         .values_list("thread_id", flat=True)[:UNREAD_COUNT_CAP]
     )
     named = {pk for pk in thread_ids if pk is not None}
-    readable = (
-        set(visible_threads(viewer).filter(pk__in=named).values_list("pk", flat=True))
-        if named
-        else set()
-    )
+    readable = known_readable(viewer, named)  # the thread this page shows, say
+    if unknown := named - readable:
+        readable |= set(visible_threads(viewer).filter(pk__in=unknown).values_list("pk", flat=True))
     if len(thread_ids) < UNREAD_COUNT_CAP or readable == named:
         return sum(1 for pk in thread_ids if pk is None or pk in readable)
     unread = notifications_for(viewer).filter(read_at__isnull=True).order_by()
