@@ -65,7 +65,7 @@ def test_thread_page_cpu_beside_a_bare_view(settings):
         profile.disable()
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out).sort_stats(os.environ["PROFILE"])
-        stats.print_stats(45)
+        stats.print_stats(int(os.environ.get("PROFILE_N", 45)))
         if callers := os.environ.get("PROFILE_CALLERS"):
             stats.print_callers(callers)
         print(out.getvalue())
