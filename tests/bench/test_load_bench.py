@@ -116,8 +116,10 @@ def test_pages_under_load(settings):
         )
         single = {
             name: load.drive(base + pages[name][0], cookie=cookie, connections=1, seconds=3)
-            for name in ("thread_list_100", "thread_list_10000")
+            for name in ("thread_list_100", "thread_list_10000", "thread_page")
         }
         # thread_list_ms_* (median server time) is test_list_bench.py's; these are wrk's p50.
         load.report("thread_list_wrk_p50_ms_100", round(single["thread_list_100"].p50_ms, 1))
         load.report("thread_list_wrk_p50_ms_10000", round(single["thread_list_10000"].p50_ms, 1))
+        # The "median server time" of the thread page: one connection, no queueing.
+        load.report("thread_page_single_p50_ms", round(single["thread_page"].p50_ms, 1))
