@@ -20,6 +20,7 @@ from wagtail.search.backends import get_search_backend
 
 from communities import hooks
 from communities.circles.models import CircleMembership, CircleMembershipStatus
+from communities.circles.rules import is_active_circle_member
 from communities.core import rules as permissions
 from communities.core.models.communities import (
     Community,
@@ -294,18 +295,12 @@ def may_read_thread(viewer, thread: Thread) -> bool:
     if community.visibility != Visibility.OPEN and membership is None:
         return False
     if thread.circle_id is not None and (
-        membership is None or not is_active_circle_member(viewer, thread.circle_id)
+        membership is None or not is_active_circle_member(viewer, thread.circle)
     ):
         return False
     return not thread.is_hidden or (
         membership is not None and membership.role in (Role.MODERATOR, Role.MANAGER)
     )
-
-
-def is_active_circle_member(viewer, circle_id: int) -> bool:
-    return CircleMembership.objects.filter(
-        circle_id=circle_id, user_id=viewer.pk, status=CircleMembershipStatus.ACTIVE
-    ).exists()
 
 
 _ANSWERS_ALL = (
