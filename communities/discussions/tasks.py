@@ -40,7 +40,7 @@ def publish_due_prompts() -> int:
 
 
 def _rollup_batch_size() -> int:
-    return getattr(settings, "TRELLIS_ROLLUP_BATCH_SIZE", 100)
+    return settings.TRELLIS_ROLLUP_BATCH_SIZE
 
 
 @shared_task(
