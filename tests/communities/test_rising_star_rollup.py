@@ -18,6 +18,7 @@ from communities.models import ContributionRollup, DailyContribution, Post, Thre
 from communities.moderation.services import actions
 from tests.communities.factories import (
     CommunityFactory,
+    flag,
     make_circle_of,
     make_member,
     make_reply,
@@ -190,6 +191,21 @@ def test_hiding_after_the_roll_up_takes_the_post_out(cast, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         actions.restore_content(actor=cast.moderator, thread=question, post=answer, reason="Ok.")
     assert len(rising_stars(viewer=cast.outsider, community=cast.community)) == 2
+
+
+def test_a_post_hidden_by_flags_after_the_roll_up_stops_counting(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    settings.TRELLIS_NEW_MEMBER_POSTS = 0
+    question = make_thread(author=cast.member, community=cast.community)
+    answer = make_reply(author=cast.other_member, thread=question)
+    _age([question, answer], days=2)
+    _roll(cast.community)
+    with django_capture_on_commit_callbacks(execute=True):
+        flag(cast.manager, question, answer, reason="spam")  # a manager's flag hides at once
+    assert Post.objects.get(pk=answer.pk).is_hidden
+    stars = rising_stars(viewer=cast.outsider, community=cast.community)
+    assert [s.user for s in stars] == [cast.member]
 
 
 def test_a_moved_thread_counts_in_its_new_community(cast, django_capture_on_commit_callbacks):

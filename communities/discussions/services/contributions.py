@@ -30,10 +30,16 @@ from communities.discussions.selectors.contributions import (
 SETTLE = timedelta(minutes=5)
 
 
-def roll_up(*, community_ids: list[int], full: bool = False, now: datetime | None = None) -> int:
+def roll_up(
+    *,
+    community_ids: list[int],
+    full: bool = False,
+    now: datetime | None = None,
+    settle: timedelta = SETTLE,
+) -> int:
     """Re-roll these communities' counts; the same rows however often it runs. Returns the
     number of rows written. Seven queries whatever the number of communities or posts."""
-    until = (now or timezone.now()) - SETTLE
+    until = (now or timezone.now()) - settle
     start = window_start(until)
     with transaction.atomic():
         ContributionRollup.objects.bulk_create(
