@@ -16,7 +16,12 @@ from communities.core.tasks import (
     send_invitation,
     send_join_decision,
 )
-from communities.discussions.tasks import publish_due_prompts, send_notification_email
+from communities.discussions.tasks import (
+    publish_due_prompts,
+    roll_up_all_contributions,
+    roll_up_contributions,
+    send_notification_email,
+)
 from communities.moderation.tasks import send_moderation_notice
 
 __all__ = [
@@ -27,6 +32,8 @@ __all__ = [
     "refresh_all_member_counts",
     "refresh_member_count",
     "release_held_of_established_accounts",
+    "roll_up_all_contributions",
+    "roll_up_contributions",
     "send_invitation",
     "send_join_decision",
     "send_meeting_reminders",

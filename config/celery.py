@@ -38,6 +38,18 @@ app.conf.beat_schedule = {
         "task": "communities.tasks.publish_due_prompts",
         "schedule": 60,
     },
+    # The rising stars' counts: the last hour's posts hourly, the whole 30-day window nightly
+    # (what was hidden, restored, moved or deleted since leaves the counts then, if no
+    # moderation action re-rolled it sooner).
+    "roll-up-rising-star-counts": {
+        "task": "communities.tasks.roll_up_all_contributions",
+        "schedule": crontab(minute=10),
+    },
+    "re-roll-rising-star-counts": {
+        "task": "communities.tasks.roll_up_all_contributions",
+        "schedule": crontab(hour=0, minute=40),
+        "kwargs": {"full": True},
+    },
     "take-daily-health-snapshots": {
         "task": "communities.health.tasks.snapshot_all_communities",
         "schedule": crontab(hour=0, minute=20),

@@ -268,6 +268,8 @@ TRELLIS_FLAG_WEIGHT_NEW_MEMBER = 0.5
 # Health snapshots: communities per snapshot task, and overrides of the stage engine's
 # thresholds (field names of communities.health.stages.Thresholds, e.g. {"young_days": 42}).
 TRELLIS_HEALTH_BATCH_SIZE = int(env("TRELLIS_HEALTH_BATCH_SIZE", "100"))
+# Communities per batch of the rising stars' roll-up (communities/discussions/tasks.py).
+TRELLIS_ROLLUP_BATCH_SIZE = int(env("TRELLIS_ROLLUP_BATCH_SIZE", "100"))
 TRELLIS_HEALTH_STAGE_THRESHOLDS: dict = {}
 
 # Digests and escalation of unanswered questions (communities/digests, docs/digests.md).

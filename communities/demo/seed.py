@@ -22,6 +22,7 @@ from communities.core.services.profiles import tags_from_names
 from communities.demo.discussions import seed_discussions
 from communities.discussions.models.prompts import PromptKind, ScheduledPrompt
 from communities.discussions.models.threads import Post
+from communities.discussions.services import contributions
 from communities.discussions.services.prompts import create_prompt
 from communities.moderation.models import Flag, FlagReason
 from communities.moderation.services.flags import flag_content
@@ -311,6 +312,13 @@ def seed() -> list[User]:
         community_services.approve_held_community(actor=staff, community=community)
     for circle in Circle.objects.filter(is_held_for_review=True).select_related("community"):
         circle_services.approve_held_circle(actor=staff, circle=circle)
+    # What the nightly job does, up to now (nothing else writes while the demo is seeded):
+    # the community pages read their rising stars from these rows.
+    contributions.roll_up(
+        community_ids=list(Community.objects.order_by("pk").values_list("pk", flat=True)),
+        full=True,
+        settle=dt.timedelta(0),
+    )
     return list(people.values())
 
 

@@ -26,6 +26,7 @@ from communities.digests.models import (
     EscalationSettings,
 )
 from communities.discussions.models.badges import AwardedBadge
+from communities.discussions.models.contributions import ContributionRollup, DailyContribution
 from communities.discussions.models.notifications import (
     CircleNotificationSetting,
     CommunityNotificationSetting,
@@ -57,6 +58,8 @@ __all__ = [
     "Community",
     "CommunityNotificationSetting",
     "CommunityReadMark",
+    "ContributionRollup",
+    "DailyContribution",
     "DigestDelivery",
     "DigestSettings",
     "EmailOptOut",

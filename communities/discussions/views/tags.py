@@ -1,9 +1,9 @@
 """A tag's page: the threads carrying it that the visitor may read, and who knows about it."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from communities.core.paging import CappedPaginator
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.tags import experts_for_tag, tag_seen_by, threads_with_tag
 from communities.discussions.selectors.threads import threads_in_order
@@ -17,9 +17,10 @@ def tag_detail(request, name: str):
     tag = tag_seen_by(viewer=request.user, name=name)
     if tag is None:
         raise Http404
-    page = Paginator(threads_with_tag(viewer=request.user, tag=tag), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    wanted = request.GET.get("page")
+    page = CappedPaginator(
+        threads_with_tag(viewer=request.user, tag=tag), PAGE_SIZE, wanted=wanted
+    ).get_page(wanted)
     return render(
         request,
         "communities/tags/detail.html",

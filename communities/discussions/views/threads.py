@@ -5,7 +5,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
@@ -18,6 +17,7 @@ from communities.core import rules as permissions
 from communities.core.access import add_service_error, community_for, remember_permissions
 from communities.core.errors import RateLimited
 from communities.core.models.tags import TAG_PATTERN
+from communities.core.paging import CappedPaginator
 from communities.discussions.access import thread_for
 from communities.discussions.forms.threads import ReplyForm, RevealForm, ThreadForm
 from communities.discussions.models.notifications import NotificationLevel
@@ -73,9 +73,11 @@ def thread_list(request, slug: str):
         followed=request.GET.get("followed") == "1",
         **filters,
     )
-    # Ids first: the page of ids through the index, then only those rows are loaded.
-    page = Paginator(threads.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # Ids first: the page of ids through the index, then only those rows are loaded; the
+    # pager counts no further than it must (see `CappedPaginator`).
+    wanted = request.GET.get("page")
+    page = CappedPaginator(threads.values_list("pk", flat=True), PAGE_SIZE, wanted=wanted).get_page(
+        wanted
     )
     query = request.GET.copy()
     query.pop("page", None)

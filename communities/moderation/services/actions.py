@@ -13,7 +13,7 @@ from communities.core.models.people import User
 from communities.core.reasons import require_reason
 from communities.core.services.membership import ban_member
 from communities.discussions.models.threads import Post, Thread
-from communities.discussions.services import counters
+from communities.discussions.services import contributions, counters
 from communities.discussions.services.threads import update_search_index
 from communities.moderation.models import (
     WARNING_MAX_LENGTH,
@@ -123,6 +123,7 @@ def set_content_hidden(
                 subject_user_id=public_author_id(thread, post),
             )
             update_search_index(thread)
+            contributions.reroll_later(community_id=community.pk)
         resolved = _resolve_open_flags(
             actor=actor, thread=thread, post=post, status=flag_status, note=""
         )
@@ -286,6 +287,8 @@ def move_thread(*, actor: User, thread: Thread, to_community: Community, reason:
                 reason=reason,
             )
         update_search_index(thread)
+        for community in (source, to_community):
+            contributions.reroll_later(community_id=community.pk)
     return thread
 
 

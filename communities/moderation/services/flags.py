@@ -14,7 +14,7 @@ from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.discussions.models.threads import Post, Thread
 from communities.discussions.selectors.threads import visible_threads
-from communities.discussions.services import counters
+from communities.discussions.services import contributions, counters
 from communities.discussions.services.inbox import notify_flag_waiting
 from communities.discussions.services.limits import is_new_member
 from communities.discussions.services.threads import update_search_index
@@ -154,6 +154,7 @@ def _hide_when_heavy(thread: Thread, post: Post | None) -> None:
         return
     if post is not None:
         counters.reply_hidden_changed(post_id=post.pk, hidden=True)
+    contributions.reroll_later(community_id=community.pk)
     reasons = sorted({flag.get_reason_display().lower() for flag in flags})
     reason = (
         f"Hidden automatically pending review: {flags.count()} members flagged it "
