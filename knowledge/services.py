@@ -67,7 +67,7 @@ def _excerpt(*, role: str, markdown: str, author, chatham: bool, link: str) -> t
 def visible_reply_count(answers) -> int:
     """Replies a reader sees: answers and their nested replies that are not hidden."""
     return sum(
-        (not post.is_hidden) + sum(not child.is_hidden for child in post.children.all())
+        (not post.is_hidden) + sum(not child.is_hidden for child in post.replies)
         for post in answers
     )
 

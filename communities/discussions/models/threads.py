@@ -150,6 +150,8 @@ class Post(models.Model):
     shown_author: Any = None
     # A hidden reply shown to this viewer only as "hidden by a moderator".
     is_placeholder: bool = False
+    # An answer's nested replies, oldest first (set by the selector with the answers).
+    replies: list["Post"]
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     parent = models.ForeignKey(

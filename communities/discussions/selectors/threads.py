@@ -9,7 +9,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -231,13 +230,22 @@ def _answer_order(thread: Thread) -> tuple:
 
 def _answers_of(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Post]:
     rank, order = _answer_order(thread)
-    posts = _posts_for(viewer, include_hidden=include_hidden)  # built once for both queries
-    return (
-        posts.filter(thread=thread, parent__isnull=True)
-        .annotate(rank=rank)
-        .order_by(*order)
-        .prefetch_related(Prefetch("children", queryset=posts.order_by("created_at", "pk")))
-    )
+    posts = _posts_for(viewer, include_hidden=include_hidden)
+    return posts.filter(thread=thread, parent__isnull=True).annotate(rank=rank).order_by(*order)
+
+
+def _attach_replies(viewer, answers: list[Post], *, include_hidden: bool) -> None:
+    """Each answer's nested replies as `answer.replies`, oldest first, in one query (grouped
+    here: prefetching cloned a related manager and queryset per answer)."""
+    by_answer: dict[int, list[Post]] = {answer.pk: [] for answer in answers}
+    if by_answer:
+        replies = _posts_for(viewer, include_hidden=include_hidden).filter(
+            parent_id__in=list(by_answer)
+        )
+        for reply in replies.order_by("created_at", "pk"):
+            by_answer[reply.parent_id or 0].append(reply)
+    for answer in answers:
+        answer.replies = by_answer[answer.pk]
 
 
 def thread_for_viewer(
@@ -337,7 +345,7 @@ def thread_detail(
 ) -> ThreadPage:
     """One thread `viewer` may read (404 otherwise) and its answers: accepted first, verified
     next, then by votes and time; each carries its replies, the viewer's vote and thanks, and
-    the author safe to show.
+    the author safe to show. Each answer's nested replies are `answer.replies` (a list).
 
     With `answers_page` (a page number, "last", or anything else for the first page) only
     that page of `ANSWERS_PER_PAGE` answers is loaded; the accepted and verified answers are
@@ -366,6 +374,7 @@ def thread_detail(
         page = paginator.get_page(answers_page)
         answers = list(page.object_list)
         thread.answer_count = thread.answers_visible
+    _attach_replies(viewer, answers, include_hidden=True)
     thread.shown_author = shown_author(
         viewer, thread=thread, author_id=thread.author_id, author=thread.author
     )
@@ -377,7 +386,7 @@ def thread_detail(
         post.shown_author = shown_author(
             viewer, thread=thread, author_id=post.author_id, author=post.author
         )
-        for child in post.children.all():
+        for child in post.replies:
             child.thread = thread
             child.shown_author = shown_author(
                 viewer, thread=thread, author_id=child.author_id, author=child.author

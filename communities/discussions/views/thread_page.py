@@ -71,7 +71,7 @@ def answer_rows(community, thread, answers) -> list:
     links = ThreadLinks(community, thread)
     rows = []
     for answer in answers:
-        children = list(answer.children.all())
+        children = answer.replies
         _attach(links, answer, nested=False)
         answer.closes_answer = None if children else answer
         rows.append(answer)
