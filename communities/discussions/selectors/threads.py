@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -18,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from wagtail.search.backends import get_search_backend
@@ -33,7 +35,8 @@ from communities.discussions.models.notifications import Follow
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
 from communities.discussions.models.votes import Thanks, Vote
 from communities.discussions.selectors.follows import followed_threads_q
-from communities.discussions.selectors.visits import with_unread
+from communities.discussions.selectors.visible_sql import visible_threads_condition
+from communities.discussions.selectors.visits import unread_condition, with_unread
 
 THREAD_SORTS = {
     "activity": ("-last_activity_at", "-pk"),
@@ -381,6 +384,13 @@ def search_threads(
     query = (query or "").strip()
     if not query:
         return Thread.objects.none()
+    if search.uses_stored_vectors():
+        if any_word:
+            query = " or ".join(query.split())
+        where, params = _search_condition(viewer, community=community, tag=tag, kind=kind)
+        return search.thread_hits(
+            where=where, params=params, query=query, load=lambda ids: threads_in_order(viewer, ids)
+        )
     visible = visible_threads(viewer)
     if community is not None:
         visible = visible.filter(community=community)
@@ -388,10 +398,6 @@ def search_threads(
         visible = visible.filter(tags__name=tag)
     if kind:
         visible = visible.filter(kind=kind)
-    if search.uses_stored_vectors():
-        if any_word:
-            query = " or ".join(query.split())
-        return search.ranked_thread_ids(visible=visible, query=query)
     # SQLite does not stem: each word matches itself or its stem, which the index holds too.
     stemmed = stemmed_query(query, any_word=any_word)
     if stemmed is None:
@@ -399,6 +405,25 @@ def search_threads(
     # The search backend understands plain field lookups; visibility joins go in a subquery.
     candidates = Thread.objects.filter(pk__in=visible.values("pk")).order_by()
     return get_search_backend().search(stemmed, candidates)
+
+
+def _search_condition(viewer, *, community, tag: str, kind: str) -> tuple[str, list]:
+    """`visible_threads(viewer)` and the search filters as one SQL condition on the thread."""
+    where, params = visible_threads_condition(viewer)
+    parts, params = [where], list(params)
+    if community is not None:
+        parts.append("communities_thread.community_id = %s")
+        params.append(community.pk)
+    if tag:
+        parts.append(
+            "communities_thread.id IN (SELECT tt.thread_id FROM communities_thread_tags tt "
+            "JOIN communities_tag tg ON tg.id = tt.tag_id WHERE tg.name = %s)"
+        )
+        params.append(tag)
+    if kind:
+        parts.append("communities_thread.kind = %s")
+        params.append(kind)
+    return " AND ".join(f"({part})" for part in parts), params
 
 
 SIMILAR_MIN_TITLE = 10
@@ -422,7 +447,31 @@ def threads_in_order(viewer, threads) -> list[Thread]:
     """A page of search results as list rows (counts, tags, safe author, status, whether it
     is new to the viewer: `is_unread`), in the order given (threads or their ids), loaded
     in a constant number of queries."""
+    threads = list(threads)
+    if threads and all(getattr(row, "list_row_for", None) is viewer for row in threads):
+        return threads  # already this viewer's rows (a page of `search_threads`' hits)
     pks = [getattr(thread, "pk", thread) for thread in threads]
-    rows = with_unread(viewer, _with_list_annotations(visible_threads(viewer).filter(pk__in=pks)))
+    if not pks:
+        return []
+    rows = _with_list_annotations(_visible_rows(viewer, pks))
     by_pk = {thread.pk: thread for thread in rows}
-    return decorate_threads(viewer, [by_pk[pk] for pk in pks if pk in by_pk])
+    shown = decorate_threads(viewer, [by_pk[pk] for pk in pks if pk in by_pk])
+    for row in shown:
+        row.list_row_for = viewer
+    return shown
+
+
+def _visible_rows(viewer, pks: list[int]) -> QuerySet[Thread]:
+    """The threads `pks` that `viewer` may read, with `is_unread`. On PostgreSQL through the
+    SQL forms of the same rules (`visible_sql`, `visits.unread_condition`): a page of search
+    results is loaded in a few milliseconds, most of which the ORM forms spent being built."""
+    if connection.vendor != "postgresql":
+        return with_unread(viewer, visible_threads(viewer).filter(pk__in=pks))
+    where, params = visible_threads_condition(viewer)
+    unread, unread_params = unread_condition(viewer)
+    return (
+        Thread.objects.filter(pk__in=pks)
+        .filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
+        .annotate(is_unread=RawSQL(unread, unread_params, output_field=BooleanField()))  # noqa: S611
+        .order_by()
+    )
