@@ -185,12 +185,20 @@ def test_a_page_of_hits_is_loaded_once_ready_to_show(world):
         hits = search_threads(viewer=member, query="walrus")
         page = hits[:20]
         rows = threads_in_order(member, page)
-    # The statement, the rows, their tags: nothing more.
-    assert len(captured.captured_queries) == 3, [q["sql"] for q in captured.captured_queries]
+    # The statement, then the rows with their tags: nothing more.
+    assert len(captured.captured_queries) == 2, [q["sql"] for q in captured.captured_queries]
     assert rows
     assert rows == page
     assert [row.pk for row in rows] == hits.ids[:20]
     assert all(hasattr(row, "is_unread") and hasattr(row, "shown_author") for row in rows)
+    with CaptureQueriesContext(connection) as captured:
+        tags = {row.pk: [tag.name for tag in row.tags.all()] for row in rows}
+    assert not captured.captured_queries
+    assert tags == {
+        thread.pk: [tag.name for tag in thread.tags.all()]
+        for thread in Thread.objects.filter(pk__in=tags)
+    }
+    assert ["oceans"] in tags.values()
     asked = next(row for row in rows if row.title == "Walrus asked")
     assert asked.shown_author is None  # anonymous, to everyone but the asker
 

@@ -28,6 +28,7 @@ from communities import hooks
 from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.core import rules as permissions
 from communities.core.models.communities import Community, Membership, MembershipStatus, Role
+from communities.core.models.tags import Tag
 from communities.core.selectors import active_membership_q, content_visible_communities
 from communities.core.stemming import stemmed_query
 from communities.discussions import search
@@ -389,7 +390,10 @@ def search_threads(
             query = " or ".join(query.split())
         where, params = _search_condition(viewer, community=community, tag=tag, kind=kind)
         return search.thread_hits(
-            where=where, params=params, query=query, load=lambda ids: threads_in_order(viewer, ids)
+            where=where,
+            params=params,
+            query=query,
+            load=lambda ids: threads_in_order(viewer, ids, proven_visible=True),
         )
     visible = visible_threads(viewer)
     if community is not None:
@@ -443,17 +447,25 @@ def similar_threads(*, viewer, community: Community, title: str, limit: int = 5)
     return threads_in_order(viewer, pks)
 
 
-def threads_in_order(viewer, threads) -> list[Thread]:
+def threads_in_order(viewer, threads, *, proven_visible: bool = False) -> list[Thread]:
     """A page of search results as list rows (counts, tags, safe author, status, whether it
     is new to the viewer: `is_unread`), in the order given (threads or their ids), loaded
-    in a constant number of queries."""
+    in a constant number of queries.
+
+    `proven_visible`: the ids come from `search_threads` for this viewer in this request,
+    whose statement applied the visibility rule; it is not applied a second time."""
     threads = list(threads)
     if threads and all(getattr(row, "list_row_for", None) is viewer for row in threads):
         return threads  # already this viewer's rows (a page of `search_threads`' hits)
     pks = [getattr(thread, "pk", thread) for thread in threads]
     if not pks:
         return []
-    rows = _with_list_annotations(_visible_rows(viewer, pks))
+    if connection.vendor == "postgresql":
+        rows = _list_rows(viewer, pks, proven_visible=proven_visible)
+    else:
+        rows = list(
+            with_unread(viewer, _with_list_annotations(visible_threads(viewer).filter(pk__in=pks)))
+        )
     by_pk = {thread.pk: thread for thread in rows}
     shown = decorate_threads(viewer, [by_pk[pk] for pk in pks if pk in by_pk])
     for row in shown:
@@ -461,17 +473,37 @@ def threads_in_order(viewer, threads) -> list[Thread]:
     return shown
 
 
-def _visible_rows(viewer, pks: list[int]) -> QuerySet[Thread]:
-    """The threads `pks` that `viewer` may read, with `is_unread`. On PostgreSQL through the
-    SQL forms of the same rules (`visible_sql`, `visits.unread_condition`): a page of search
-    results is loaded in a few milliseconds, most of which the ORM forms spent being built."""
-    if connection.vendor != "postgresql":
-        return with_unread(viewer, visible_threads(viewer).filter(pk__in=pks))
-    where, params = visible_threads_condition(viewer)
+# A row's tags (ids and names, by name as `Tag` orders them), read in the row's own query.
+_TAG_COLUMN = (
+    "ARRAY(SELECT tg.{} FROM communities_thread_tags tt JOIN communities_tag tg "
+    "ON tg.id = tt.tag_id WHERE tt.thread_id = communities_thread.id ORDER BY tg.name)"
+)
+
+
+def _list_rows(viewer, pks: list[int], *, proven_visible: bool) -> list[Thread]:
+    """The threads `pks` that `viewer` may read, as list rows, in one query: on PostgreSQL the
+    SQL forms of the same rules (`visible_sql`, `visits.unread_condition`) and the tags as
+    arrays. Building the ORM forms and the tag prefetch cost more than running them; a page
+    of search results is loaded in a few milliseconds this way."""
+    threads = Thread.objects.filter(pk__in=pks).order_by()
+    if not proven_visible:
+        where, params = visible_threads_condition(viewer)
+        threads = threads.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
     unread, unread_params = unread_condition(viewer)
-    return (
-        Thread.objects.filter(pk__in=pks)
-        .filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
-        .annotate(is_unread=RawSQL(unread, unread_params, output_field=BooleanField()))  # noqa: S611
-        .order_by()
+    rows = list(
+        threads.select_related("community", "circle", "author").annotate(
+            is_unread=RawSQL(unread, unread_params, output_field=BooleanField()),  # noqa: S611
+            tag_ids=RawSQL(_TAG_COLUMN.format("id"), []),  # noqa: S611
+            tag_names=RawSQL(_TAG_COLUMN.format("name"), []),  # noqa: S611
+        )
     )
+    for row in rows:
+        # What `prefetch_related("tags")` leaves on a row, so `thread.tags.all` reads it.
+        tags = row.tags.get_queryset()
+        tags._result_cache = [
+            Tag.from_db(row._state.db, ["id", "name"], tag)
+            for tag in zip(row.tag_ids, row.tag_names, strict=True)
+        ]
+        tags._prefetch_done = True  # type: ignore[attr-defined]
+        row._prefetched_objects_cache = {"tags": tags}
+    return rows
