@@ -160,8 +160,3 @@ def thread_hits(
     return SearchHits(
         [pk for pk, _ in rows], is_capped=is_capped, ranks=[float(r) for _, r in rows], load=load
     )
-
-
-def ranked_thread_ids(*, visible: QuerySet[Thread], query: str) -> SearchHits:
-    """Ids of the threads in `visible` matching `query`, best first, at most CANDIDATE_CAP."""
-    return ranked_thread_hits(visible=visible, query=query)

@@ -444,7 +444,7 @@ def similar_threads(*, viewer, community: Community, title: str, limit: int = 5)
         viewer=viewer, query=" ".join(words[:12]), community=community, any_word=True
     )
     pks = hits.ids[:limit] if hasattr(hits, "ids") else [t.pk for t in hits[:limit]]
-    return threads_in_order(viewer, pks)
+    return threads_in_order(viewer, pks, proven_visible=True)
 
 
 def threads_in_order(viewer, threads, *, proven_visible: bool = False) -> list[Thread]:
