@@ -10,7 +10,13 @@ ranked, then only the page shown loaded. PostgreSQL picks the path from its esti
 term's frequency: a rare term through the GIN index, a frequent one by walking the primary key
 newest first with the match as a filter, stopping at the cap. The count stops at the cap
 ("1,000+ results") instead of counting every match.
+
+`thread_hits` makes all of that one statement: the match, the visibility rule as a plain SQL
+condition (`selectors.visible_sql`), the filters, the cap and the rank of the candidates
+alone (a subquery with its LIMIT, so `ts_rank` runs on at most the cap, never on every match).
 """
+
+from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
@@ -38,6 +44,15 @@ REBUILD_REPLIES_VECTORS = (
 )
 REPLIES_TRIGGERS = ("insert", "change", "delete")
 RANK = "ts_rank(communities_thread.search_vector, websearch_to_tsquery('english', %s))"
+# Ids and ranks of the newest CANDIDATE_CAP (+1) matches that pass `{where}`, best first.
+# The inner query is what `candidate_ids` builds; its LIMIT keeps ts_rank to the candidates.
+HITS = (
+    "SELECT id, ts_rank(search_vector, websearch_to_tsquery('english', %s)) AS rank "  # noqa: S608 (constants)
+    "FROM (SELECT communities_thread.id, communities_thread.search_vector, "
+    "communities_thread.last_activity_at FROM communities_thread "
+    f"WHERE {MATCHES} AND {{where}} ORDER BY communities_thread.id DESC LIMIT %s) AS candidates "
+    "ORDER BY rank DESC, last_activity_at DESC, id DESC"
+)
 
 
 def uses_stored_vectors() -> bool:
@@ -69,11 +84,19 @@ class SearchHits:
     """
 
     def __init__(
-        self, ids: list[int], *, is_capped: bool, ranks: list[float] | None = None
+        self,
+        ids: list[int],
+        *,
+        is_capped: bool,
+        ranks: list[float] | None = None,
+        load: Callable[[list[int]], list[Thread]] | None = None,
     ) -> None:
         self.ids = ids
         self.is_capped = is_capped
         self.ranks = ranks if ranks is not None else [0.0] * len(ids)
+        # How a slice of ids becomes threads: by default bare rows; `search_threads` gives
+        # the viewer's list rows, so the page it slices is loaded once, ready to show.
+        self._load = load
 
     def count(self) -> int:
         return len(self.ids)
@@ -83,6 +106,8 @@ class SearchHits:
 
     def __getitem__(self, key: slice) -> list[Thread]:
         ids = self.ids[key]
+        if self._load is not None:
+            return self._load(ids)
         by_pk = Thread.objects.in_bulk(ids)
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
@@ -118,6 +143,20 @@ def ranked_thread_hits(*, visible: QuerySet[Thread], query: str) -> SearchHits:
     )
 
 
-def ranked_thread_ids(*, visible: QuerySet[Thread], query: str) -> SearchHits:
-    """Ids of the threads in `visible` matching `query`, best first, at most CANDIDATE_CAP."""
-    return ranked_thread_hits(visible=visible, query=query)
+def thread_hits(
+    *, where: str, params: list, query: str, load: Callable[[list[int]], list[Thread]] | None = None
+) -> SearchHits:
+    """The threads matching `query` for which the SQL condition `where` (on
+    `communities_thread`, with `params`) holds, best first, at most CANDIDATE_CAP, with their
+    ranks: one statement, the same hits as `ranked_thread_hits` over the same rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(HITS.format(where=where), [query, query, *params, CANDIDATE_CAP + 1])
+        rows = cursor.fetchall()
+    is_capped = len(rows) > CANDIDATE_CAP
+    if is_capped:
+        # The one past the cap is the oldest candidate (the inner query keeps the newest).
+        oldest = min(pk for pk, _ in rows)
+        rows = [row for row in rows if row[0] != oldest]
+    return SearchHits(
+        [pk for pk, _ in rows], is_capped=is_capped, ranks=[float(r) for _, r in rows], load=load
+    )

@@ -58,6 +58,28 @@ def with_unread(viewer, threads: QuerySet[Thread]) -> QuerySet[Thread]:
     )
 
 
+# `with_unread` as one SQL expression on `communities_thread` (the viewer's id a parameter),
+# for rows loaded on the search page's hot path, where building the ORM form cost more than
+# running it. `tests/communities/test_search_fast.py` holds the two equal; change both together.
+_UNREAD_SQL = (
+    "communities_thread.last_activity_at > GREATEST("
+    "COALESCE((SELECT v.seen_at FROM communities_threadvisit v WHERE v.user_id = %s "
+    "AND v.thread_id = communities_thread.id LIMIT 1), %s), "
+    "COALESCE((SELECT r.read_at FROM communities_communityreadmark r WHERE r.user_id = %s "
+    "AND r.community_id = communities_thread.community_id LIMIT 1), %s), "
+    "COALESCE((SELECT m.joined_at FROM communities_membership m WHERE m.user_id = %s "
+    "AND m.community_id = communities_thread.community_id AND m.status = %s LIMIT 1), %s))"
+)
+
+
+def unread_condition(viewer) -> tuple[str, list]:
+    """SQL true for the threads that `with_unread` marks `is_unread`, and its parameters."""
+    if not viewer.is_authenticated:
+        return "FALSE", []
+    me = viewer.pk
+    return _UNREAD_SQL, [me, _LONG_AGO, me, _LONG_AGO, me, MembershipStatus.ACTIVE.value, _NEVER]
+
+
 def only_unread(viewer, threads: QuerySet[Thread]) -> QuerySet[Thread]:
     """The threads of `threads` that are new to `viewer` (none for anonymous visitors)."""
     if not viewer.is_authenticated:

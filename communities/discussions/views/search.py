@@ -80,7 +80,10 @@ def search(request):
         threads = {
             thread.pk: thread
             for thread in threads_in_order(
-                request.user, [pk for _, _, source, pk in shown if source is None]
+                request.user,
+                [pk for _, _, source, pk in shown if source is None],
+                # Ids of `search_threads`, which applied the visibility rule for this viewer.
+                proven_visible=True,
             )
         }
         html: dict[tuple[int, int], str] = {}
