@@ -2,7 +2,9 @@
 here, not on a live page) and gives what the ORM expressions it replaced gave."""
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 
 from communities.discussions.selectors import threads as selectors
 from communities.discussions.services.votes import vote
@@ -44,3 +46,24 @@ def test_the_page_facts_equal_a_fresh_orm_count():
     assert {pk for pk, post in posts.items() if post.has_voted} == voted == {answers[2].pk}
     assert not any(post.has_thanked for post in posts.values())
     assert Post.objects.filter(thread=thread).aggregate(n=Count("pk"))["n"] == len(posts)
+
+
+def test_on_postgresql_the_thread_page_reads_its_tags_in_the_thread_query(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the tag arrays are PostgreSQL's")
+    cast = Cast()
+    thread = make_thread(
+        author=cast.member, community=cast.community, tag_names=["zebra", "apple", "mango"]
+    )
+    client.force_login(cast.other_member)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/c/{cast.community.slug}/t/{thread.pk}/").content.decode()
+    tag_reads = [q["sql"] for q in queries if "communities_thread_tags" in q["sql"]]
+    assert len(tag_reads) == 1 and tag_reads[0].startswith('SELECT "communities_thread"')
+    shown = [html.index(f">{name}<") for name in ("apple", "mango", "zebra")]
+    assert shown == sorted(shown)  # by name, as `Tag` orders them
+    row = selectors.thread_for_viewer(
+        viewer=cast.other_member, thread_id=thread.pk, community=cast.community
+    )
+    assert [tag.name for tag in row.tags.all()] == ["apple", "mango", "zebra"]
+    assert {tag.pk for tag in row.tags.all()} == set(thread.tags.values_list("pk", flat=True))

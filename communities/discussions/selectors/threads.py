@@ -271,9 +271,15 @@ def thread_for_viewer(
         )
     if annotations:
         threads = threads.annotate(**annotations)
-    thread = threads.prefetch_related("tags").first()
+    tags_in_row = connection.vendor == "postgresql"  # arrays: no second query for the tags
+    if tags_in_row:
+        thread = threads.annotate(**_tag_arrays()).first()
+    else:
+        thread = threads.prefetch_related("tags").first()
     if thread is None:
         raise Http404
+    if tags_in_row:
+        _attach_tag_arrays(thread)
     if community is not None:
         thread.community = community
         if not may_read_thread(viewer, thread):
@@ -560,17 +566,27 @@ def _list_rows(viewer, pks: list[int], *, proven_visible: bool) -> list[Thread]:
     rows = list(
         threads.select_related("community", "circle", "author").annotate(
             is_unread=RawSQL(unread, unread_params, output_field=BooleanField()),  # noqa: S611
-            tag_ids=RawSQL(_TAG_COLUMN.format("id"), []),  # noqa: S611
-            tag_names=RawSQL(_TAG_COLUMN.format("name"), []),  # noqa: S611
+            **_tag_arrays(),
         )
     )
     for row in rows:
-        # What `prefetch_related("tags")` leaves on a row, so `thread.tags.all` reads it.
-        tags = row.tags.get_queryset()
-        tags._result_cache = [
-            Tag.from_db(row._state.db, ["id", "name"], tag)
-            for tag in zip(row.tag_ids, row.tag_names, strict=True)
-        ]
-        tags._prefetch_done = True  # type: ignore[attr-defined]
-        row._prefetched_objects_cache = {"tags": tags}
+        _attach_tag_arrays(row)
     return rows
+
+
+def _tag_arrays() -> dict:
+    return {
+        "tag_ids": RawSQL(_TAG_COLUMN.format("id"), []),  # noqa: S611
+        "tag_names": RawSQL(_TAG_COLUMN.format("name"), []),  # noqa: S611
+    }
+
+
+def _attach_tag_arrays(row: Thread) -> None:
+    """What `prefetch_related("tags")` leaves on a row, so `thread.tags.all` reads it."""
+    tags = row.tags.get_queryset()
+    tags._result_cache = [
+        Tag.from_db(row._state.db, ["id", "name"], tag)
+        for tag in zip(row.tag_ids, row.tag_names, strict=True)
+    ]
+    tags._prefetch_done = True  # type: ignore[attr-defined]
+    row._prefetched_objects_cache = {"tags": tags}
