@@ -59,7 +59,8 @@ def test_on_postgresql_the_thread_page_reads_its_tags_in_the_thread_query(client
     with CaptureQueriesContext(connection) as queries:
         html = client.get(f"/c/{cast.community.slug}/t/{thread.pk}/").content.decode()
     tag_reads = [q["sql"] for q in queries if "communities_thread_tags" in q["sql"]]
-    assert len(tag_reads) == 1 and tag_reads[0].startswith('SELECT "communities_thread"')
+    assert len(tag_reads) == 1
+    assert tag_reads[0].startswith('SELECT "communities_thread"')
     shown = [html.index(f">{name}<") for name in ("apple", "mango", "zebra")]
     assert shown == sorted(shown)  # by name, as `Tag` orders them
     row = selectors.thread_for_viewer(
