@@ -124,31 +124,12 @@ def candidate_ids(*, visible: QuerySet[Thread], query: str) -> QuerySet:
     )
 
 
-def ranked_thread_hits(*, visible: QuerySet[Thread], query: str) -> SearchHits:
-    """The threads in `visible` matching `query`, best first, at most CANDIDATE_CAP, with
-    their `ranks` (ts_rank, comparable with other apps' ranks on /search/)."""
-    candidates = list(candidate_ids(visible=visible, query=query))
-    is_capped = len(candidates) > CANDIDATE_CAP
-    if not candidates:
-        return SearchHits([], is_capped=False)
-    rank = RawSQL(RANK, [query])  # noqa: S611
-    ranked = list(
-        Thread.objects.filter(pk__in=candidates[:CANDIDATE_CAP])
-        .annotate(rank=rank)
-        .order_by("-rank", "-last_activity_at", "-pk")
-        .values_list("pk", "rank")
-    )
-    return SearchHits(
-        [pk for pk, _ in ranked], is_capped=is_capped, ranks=[float(r) for _, r in ranked]
-    )
-
-
 def thread_hits(
     *, where: str, params: list, query: str, load: Callable[[list[int]], list[Thread]] | None = None
 ) -> SearchHits:
     """The threads matching `query` for which the SQL condition `where` (on
     `communities_thread`, with `params`) holds, best first, at most CANDIDATE_CAP, with their
-    ranks: one statement, the same hits as `ranked_thread_hits` over the same rows."""
+    ranks: one statement, the same hits as ranking the ids of `candidate_ids` over the same rows."""
     with connection.cursor() as cursor:
         cursor.execute(HITS.format(where=where), [query, query, *params, CANDIDATE_CAP + 1])
         rows = cursor.fetchall()

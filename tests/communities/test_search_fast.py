@@ -111,7 +111,26 @@ def _old_hits(viewer, query, *, community=None, tag="", kind="", any_word=False)
         visible = visible.filter(kind=kind)
     if any_word:
         query = " or ".join(query.split())
-    return search.ranked_thread_hits(visible=visible, query=query)
+    return _two_query_hits(visible=visible, query=query)
+
+
+def _two_query_hits(*, visible, query: str) -> search.SearchHits:
+    """The path `search.thread_hits` replaced, kept here as its oracle: the newest candidate
+    ids through the ORM (`search.candidate_ids`), then only those ranked."""
+    candidates = list(search.candidate_ids(visible=visible, query=query))
+    is_capped = len(candidates) > search.CANDIDATE_CAP
+    if not candidates:
+        return search.SearchHits([], is_capped=False)
+    rank = RawSQL(search.RANK, [query])  # noqa: S611
+    ranked = list(
+        Thread.objects.filter(pk__in=candidates[: search.CANDIDATE_CAP])
+        .annotate(rank=rank)
+        .order_by("-rank", "-last_activity_at", "-pk")
+        .values_list("pk", "rank")
+    )
+    return search.SearchHits(
+        [pk for pk, _ in ranked], is_capped=is_capped, ranks=[float(r) for _, r in ranked]
+    )
 
 
 def test_the_sql_visibility_rule_is_visible_threads_for_every_viewer(world):
