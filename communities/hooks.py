@@ -46,8 +46,9 @@ COMMUNITY_PAGE_CONTEXT = "community_page_context"
 CIRCLE_PAGE_CONTEXT = "circle_page_context"
 # fn(request, person) -> dict of template context for a profile page (e.g. badges).
 PROFILE_PAGE_CONTEXT = "profile_page_context"
-# fn(viewer) -> dict of query expressions to annotate the thread of a thread page with, read
-# in the thread's own query (e.g. whether it was harvested); name them after the app.
+# fn() -> dict of query expressions to annotate the thread of a thread page with, read in the
+# thread's own query (e.g. whether it was harvested); name them after the app. The same for
+# every viewer: the thread page compiles its query once (`communities.core.compiled`).
 THREAD_ANNOTATIONS = "thread_annotations"
 # fn(users, since, until) -> {user_id: [{"title", "items": [{"title", "url", "summary"}]}]}
 DIGEST_SECTIONS = "digest_sections"

@@ -7,8 +7,9 @@ from knowledge import permissions, selectors
 from knowledge.models import ArticlePage, Audience
 
 
-def thread_annotations(viewer) -> dict:
-    """Whether the thread was harvested, read with the thread page's own thread query."""
+def thread_annotations() -> dict:
+    """Whether the thread was harvested, read with the thread page's own thread query (the same
+    for every viewer: the query is compiled once)."""
     return {"knowledge_harvested": selectors.harvested_q()}
 
 

@@ -13,10 +13,11 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
+from communities.core.compiled import compiled
 from communities.core.errors import NotAllowed
 from communities.core.mfa import MFA_REQUIRED_MESSAGE, refuses_for_mfa
 from communities.core.models.communities import Membership, MembershipStatus, Visibility
@@ -79,13 +80,16 @@ def _object_perms(user, community) -> set[str]:
     """The codenames of `user`'s object permissions on `community`, given to them or to one of
     their groups (the admin may do either), in one query where guardian's checker takes two."""
     content_type = ContentType.objects.get_for_model(community)
-    where = {"content_type": content_type, "object_pk": str(community.pk)}
-    given = UserObjectPermission.objects.filter(user_id=user.pk, **where)
-    via_groups = GroupObjectPermission.objects.filter(group__user=user.pk, **where)
+    values = (user.pk, content_type.pk, str(community.pk))
+    return set(compiled(("object-perms",), _object_perms_query, *values))
+
+
+def _object_perms_query(user_id, content_type_id, object_pk) -> QuerySet:
+    where = {"content_type_id": content_type_id, "object_pk": object_pk}
+    given = UserObjectPermission.objects.filter(user_id=user_id, **where)
+    via_groups = GroupObjectPermission.objects.filter(group__user=user_id, **where)
     codename = "permission__codename"
-    return set(
-        given.values_list(codename, flat=True).union(via_groups.values_list(codename, flat=True))
-    )
+    return given.values_list(codename, flat=True).union(via_groups.values_list(codename, flat=True))
 
 
 def _has_role_perm(user, perm: str, community) -> bool:
@@ -119,6 +123,16 @@ def can_moderate_community(user, community) -> bool:
     )
 
 
+def _active_membership_query(user_id, community_id) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(
+            user_id=user_id, community_id=community_id, status=MembershipStatus.ACTIVE
+        )
+        .annotate(is_current=Q(agreed_guidelines_version=F("community__guidelines_version")))  # type: ignore[no-redef]
+        .order_by()[:1]
+    )
+
+
 def active_membership(user, community) -> Membership | None:
     """The viewer's active membership of `community`, carrying `is_current`: whether they
     agreed to the guidelines as they stand in the database now (not as a possibly stale
@@ -129,13 +143,8 @@ def active_membership(user, community) -> Membership | None:
     key = ("membership", community.pk)
     if memo is not None and key in memo:
         return memo[key]
-    membership = (
-        Membership.objects.filter(
-            user_id=user.pk, community_id=community.pk, status=MembershipStatus.ACTIVE
-        )
-        .annotate(is_current=Q(agreed_guidelines_version=F("community__guidelines_version")))  # type: ignore[no-redef]
-        .first()
-    )
+    rows = compiled(("active-membership",), _active_membership_query, user.pk, community.pk)
+    membership = rows[0] if rows else None
     if memo is not None:
         memo[key] = membership
     return membership

@@ -68,4 +68,6 @@ def test_thread_page_cpu_beside_a_bare_view(settings):
         stats.print_stats(int(os.environ.get("PROFILE_N", 45)))
         if callers := os.environ.get("PROFILE_CALLERS"):
             stats.print_callers(callers)
+        if callees := os.environ.get("PROFILE_CALLEES"):
+            stats.print_callees(callees)
         print(out.getvalue())

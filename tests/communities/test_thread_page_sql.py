@@ -32,7 +32,7 @@ def test_the_page_facts_equal_a_fresh_orm_count():
     Post.objects.filter(pk=answers[1].pk).update(is_hidden=True)
     vote(voter=cast.member, post=answers[2])
     viewer = cast.member
-    row = Thread.objects.annotate(**selectors._thread_page_annotations(viewer)).get(pk=thread.pk)
+    row = Thread.objects.annotate(**selectors._thread_page_annotations(viewer.pk)).get(pk=thread.pk)
     top = Post.objects.filter(thread=thread, parent__isnull=True)
     assert row.answers_all == top.count() == 3
     assert row.answers_visible == top.filter(is_hidden=False).count() == 2
@@ -40,7 +40,7 @@ def test_the_page_facts_equal_a_fresh_orm_count():
     assert row.followed_by_viewer == Thread.objects.filter(pk=thread.pk).filter(followed).exists()
     posts = {
         post.pk: post
-        for post in selectors._posts_for(viewer, include_hidden=True).filter(thread=thread)
+        for post in selectors._posts_for(viewer.pk, include_hidden=True).filter(thread=thread)
     }
     voted = set(Vote.objects.filter(user=viewer).values_list("post_id", flat=True))
     assert {pk for pk, post in posts.items() if post.has_voted} == voted == {answers[2].pk}

@@ -22,6 +22,7 @@ from communities import hooks
 from communities.circles.models import CircleMembership, CircleMembershipStatus
 from communities.circles.rules import is_active_circle_member
 from communities.core import rules as permissions
+from communities.core.compiled import compiled
 from communities.core.models.communities import (
     Community,
     Membership,
@@ -205,14 +206,16 @@ _ANSWER_RANK = (
 )
 
 
-def _posts_for(viewer, *, include_hidden: bool) -> QuerySet[Post]:
+def _posts_for(viewer_pk: int | None, *, include_hidden: bool) -> QuerySet[Post]:
+    """Replies with their authors and the viewer's vote and thanks (`viewer_pk` None for an
+    anonymous visitor)."""
     posts = Post.objects.select_related("author")
     if not include_hidden:
         posts = posts.filter(is_hidden=False)
-    if viewer.is_authenticated:
+    if viewer_pk is not None:
         posts = posts.annotate(
-            has_voted=RawSQL(_VIEWER_VOTED, [viewer.pk], output_field=BooleanField()),  # noqa: S611
-            has_thanked=RawSQL(_VIEWER_THANKED, [viewer.pk], output_field=BooleanField()),  # noqa: S611
+            has_voted=RawSQL(_VIEWER_VOTED, [viewer_pk], output_field=BooleanField()),  # noqa: S611
+            has_thanked=RawSQL(_VIEWER_THANKED, [viewer_pk], output_field=BooleanField()),  # noqa: S611
         )
     else:
         posts = posts.annotate(
@@ -222,60 +225,100 @@ def _posts_for(viewer, *, include_hidden: bool) -> QuerySet[Post]:
     return posts
 
 
-def _answer_order(thread: Thread) -> tuple:
-    rank = RawSQL(  # noqa: S611
-        _ANSWER_RANK,
-        [thread.accepted_answer_id or 0, thread.verified_answer_id or 0],
-        output_field=IntegerField(),
+def _viewer_pk(viewer) -> int | None:
+    return viewer.pk if viewer.is_authenticated else None
+
+
+def _answers_query(thread_id, accepted_id, verified_id, *viewer_pk) -> QuerySet[Post]:
+    """A thread's answers (hidden ones too), accepted first, verified next, then by votes and
+    time; `viewer_pk` (none for an anonymous visitor) for their vote and thanks."""
+    rank = RawSQL(_ANSWER_RANK, [accepted_id, verified_id], output_field=IntegerField())  # noqa: S611
+    posts = _posts_for(viewer_pk[0] if viewer_pk else None, include_hidden=True)
+    return (
+        posts.filter(thread_id=thread_id, parent__isnull=True)
+        .annotate(rank=rank)
+        .order_by("rank", "-vote_count", "created_at", "pk")
     )
-    return rank, ("rank", "-vote_count", "created_at", "pk")
 
 
-def _answers_of(viewer, thread: Thread, *, include_hidden: bool) -> QuerySet[Post]:
-    rank, order = _answer_order(thread)
-    posts = _posts_for(viewer, include_hidden=include_hidden)
-    return posts.filter(thread=thread, parent__isnull=True).annotate(rank=rank).order_by(*order)
+def _answers_of(viewer, thread: Thread) -> QuerySet[Post]:
+    return _answers_query(*_answer_values(viewer, thread))
 
 
-def _attach_replies(viewer, answers: list[Post], *, include_hidden: bool) -> None:
+def _answer_values(viewer, thread: Thread) -> tuple:
+    viewer_pk = _viewer_pk(viewer)
+    return (
+        thread.pk,
+        thread.accepted_answer_id or 0,
+        thread.verified_answer_id or 0,
+        *(() if viewer_pk is None else (viewer_pk,)),
+    )
+
+
+def _answers_page(viewer, thread: Thread, start: int, stop: int) -> list[Post]:
+    """Answers `start` to `stop` in `_answers_query`'s order, from SQL compiled once."""
+    values = _answer_values(viewer, thread)
+    key = ("thread-page-answers", len(values), start, stop)
+    return compiled(key, lambda *v: _answers_query(*v)[start:stop], *values)
+
+
+def _replies_query(viewer_pk: int | None, answer_ids) -> QuerySet[Post]:
+    replies = _posts_for(viewer_pk, include_hidden=True).filter(parent_id__in=answer_ids)
+    return replies.order_by("created_at", "pk")
+
+
+def _attach_replies(viewer, answers: list[Post]) -> None:
     """Each answer's nested replies as `answer.replies`, oldest first, in one query (grouped
     here: prefetching cloned a related manager and queryset per answer)."""
     by_answer: dict[int, list[Post]] = {answer.pk: [] for answer in answers}
     if by_answer:
-        replies = _posts_for(viewer, include_hidden=include_hidden).filter(
-            parent_id__in=list(by_answer)
-        )
-        for reply in replies.order_by("created_at", "pk"):
+        viewer_pk = _viewer_pk(viewer)
+        ids = list(by_answer)
+        key = ("thread-page-replies", viewer_pk is None, len(ids))
+        if viewer_pk is None:
+            replies = compiled(key, lambda *v: _replies_query(None, v), *ids)
+        else:
+            replies = compiled(key, lambda p, *v: _replies_query(p, v), viewer_pk, *ids)
+        for reply in replies:
             by_answer[reply.parent_id or 0].append(reply)
     for answer in answers:
         answer.replies = by_answer[answer.pk]
 
 
 def thread_for_viewer(
-    *, viewer, thread_id: int, community: Community | None = None, annotations=None
+    *, viewer, thread_id: int, community: Community | None = None, page_facts: bool = False
 ) -> Thread:
-    """One thread `viewer` may read, without its answers; 404 otherwise. `annotations` are
-    computed in the same query.
+    """One thread `viewer` may read, without its answers; 404 otherwise. With `page_facts`
+    it carries what the thread page asks of it (`_thread_page_annotations`), read in the
+    same query.
 
     With `community` (one whose content `viewer` may read, as `community_for(content=True)`
     gives) the thread is read by its key and `may_read_thread` decides, in Python, from the
     memberships the page reads anyway: compiling `visible_threads`' subqueries for one row
     was a quarter of the thread page's CPU. Both say the same (tests/communities/
     test_thread_reading_rule.py holds them to it for every role and kind of thread)."""
+    tags_in_row = connection.vendor == "postgresql"  # arrays: no second query for the tags
+    viewer_pk = _viewer_pk(viewer) if page_facts else None
     if community is None:
         threads = visible_threads(viewer).select_related("community", "circle", "author")
-        threads = threads.filter(pk=thread_id)
-    else:
-        threads = Thread.objects.select_related("circle", "author").filter(
-            pk=thread_id, community_id=community.pk
+        threads = _with_thread_facts(
+            threads.filter(pk=thread_id), viewer_pk, page_facts=page_facts, tags_in_row=tags_in_row
         )
-    if annotations:
-        threads = threads.annotate(**annotations)
-    tags_in_row = connection.vendor == "postgresql"  # arrays: no second query for the tags
-    if tags_in_row:
-        thread = threads.annotate(**_tag_arrays()).first()
+        thread = threads.first()
+    elif tags_in_row:
+        # The same query on every page: compiled once (`communities.core.compiled`).
+        values = (thread_id, community.pk, *(() if viewer_pk is None else (viewer_pk,)))
+        key = ("thread-row", page_facts, len(values))
+        rows = compiled(
+            key, lambda *v: _thread_by_key(*v, page_facts=page_facts, tags_in_row=True), *values
+        )
+        thread = rows[0] if rows else None
     else:
-        thread = threads.prefetch_related("tags").first()
+        viewer_args = () if viewer_pk is None else (viewer_pk,)
+        threads = _thread_by_key(
+            thread_id, community.pk, *viewer_args, page_facts=page_facts, tags_in_row=False
+        )
+        thread = threads.first()
     if thread is None:
         raise Http404
     if tags_in_row:
@@ -286,6 +329,31 @@ def thread_for_viewer(
             raise Http404
         permissions.remembered(viewer, ("readable-thread", thread.pk), lambda: True)
     return thread
+
+
+def _thread_by_key(
+    thread_id, community_id, *viewer_pk, page_facts: bool, tags_in_row: bool
+) -> QuerySet[Thread]:
+    threads = Thread.objects.select_related("circle", "author").filter(
+        pk=thread_id, community_id=community_id
+    )
+    threads = _with_thread_facts(
+        threads,
+        viewer_pk[0] if viewer_pk else None,
+        page_facts=page_facts,
+        tags_in_row=tags_in_row,
+    )
+    return threads[:1]
+
+
+def _with_thread_facts(
+    threads: QuerySet[Thread], viewer_pk: int | None, *, page_facts: bool, tags_in_row: bool
+) -> QuerySet[Thread]:
+    if page_facts:
+        threads = threads.annotate(**_thread_page_annotations(viewer_pk))
+    if tags_in_row:
+        return threads.annotate(**_tag_arrays())
+    return threads.prefetch_related("tags")
 
 
 def known_readable(viewer, thread_ids) -> set[int]:
@@ -334,18 +402,19 @@ _FOLLOWED = (
 )
 
 
-def _thread_page_annotations(viewer) -> dict:
+def _thread_page_annotations(viewer_pk: int | None) -> dict:
     """What the thread page asks of its thread, read with it: the answer counts, whether the
-    viewer follows it, and what other apps registered (`hooks.THREAD_ANNOTATIONS`)."""
+    viewer (`viewer_pk`, None for an anonymous visitor) follows it, and what other apps
+    registered (`hooks.THREAD_ANNOTATIONS`, the same for every viewer)."""
     annotations = {
         "answers_all": RawSQL(_ANSWERS_ALL, [], output_field=IntegerField()),  # noqa: S611
         "answers_visible": RawSQL(_ANSWERS_VISIBLE, [], output_field=IntegerField()),  # noqa: S611
-        "followed_by_viewer": RawSQL(_FOLLOWED, [viewer.pk], output_field=BooleanField())  # noqa: S611
-        if viewer.is_authenticated
+        "followed_by_viewer": RawSQL(_FOLLOWED, [viewer_pk], output_field=BooleanField())  # noqa: S611
+        if viewer_pk is not None
         else Value(False, output_field=BooleanField()),
     }
     for add in hooks.registered(hooks.THREAD_ANNOTATIONS):
-        annotations.update(add(viewer))
+        annotations.update(add())
     return annotations
 
 
@@ -364,26 +433,28 @@ def thread_detail(
         viewer=viewer,
         thread_id=thread_id,
         community=community,
-        annotations=_thread_page_annotations(viewer) if answers_page is not None else None,
+        page_facts=answers_page is not None,
     )
     include_hidden = permissions.can(viewer, "moderate_community", thread.community)
     # Hidden replies are read for everyone so the others see a placeholder where one was
     # (the thread still reads); their text and author are blanked below, never rendered.
-    answers_qs = _answers_of(viewer, thread, include_hidden=True)
     page = None
     if answers_page is None:
-        answers = list(answers_qs)
+        answers = list(_answers_of(viewer, thread))
         thread.answer_count = sum(1 for post in answers if not post.is_hidden)
     else:
-        paginator = Paginator(answers_qs, ANSWERS_PER_PAGE)
-        # Counted with the thread: what the pager needs and what the question status needs.
+        # The pager only numbers the pages (the answers are read below), from the count read
+        # with the thread: what the pager needs and what the question status needs.
+        paginator: Paginator[Post] = Paginator([], ANSWERS_PER_PAGE)
         paginator.count = thread.answers_all
         if answers_page == "last":
             answers_page = paginator.num_pages
         page = paginator.get_page(answers_page)
-        answers = list(page.object_list)
+        start = (page.number - 1) * ANSWERS_PER_PAGE
+        answers = _answers_page(viewer, thread, start, start + ANSWERS_PER_PAGE)
+        page.object_list = answers
         thread.answer_count = thread.answers_visible
-    _attach_replies(viewer, answers, include_hidden=True)
+    _attach_replies(viewer, answers)
     thread.shown_author = shown_author(
         viewer, thread=thread, author_id=thread.author_id, author=thread.author
     )
@@ -422,8 +493,7 @@ def answers_page_of(*, viewer, thread: Thread, post_id: int) -> int:
     parent_id = Post.objects.filter(pk=post_id).values_list("parent_id", flat=True).first()
     answer_id = parent_id or post_id
     # Everyone sees hidden answers (as placeholders for some), so pages count them all.
-    answers = _answers_of(viewer, thread, include_hidden=True)
-    ids = list(answers.prefetch_related(None).values_list("pk", flat=True))
+    ids = list(_answers_of(viewer, thread).values_list("pk", flat=True))
     try:
         return ids.index(answer_id) // ANSWERS_PER_PAGE + 1
     except ValueError:
