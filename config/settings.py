@@ -311,6 +311,9 @@ TRELLIS_CMS_CONTENT_SECURITY_POLICY = {
     "frame-src": ["'self'", "blob:"],
 }
 
+# Read from the cache first (every signed-in page reads the session), written through to the
+# database so a restart or a cache flush signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Wagtail's live preview frames our own pages, so SAMEORIGIN rather than DENY.

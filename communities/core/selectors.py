@@ -1,8 +1,10 @@
 """Reads shared by pages, jobs and the API. Visibility is decided here and only here."""
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from communities.core.compiled import compiled
 from communities.core.models.communities import (
     Community,
     LifecycleTransition,
@@ -56,12 +58,27 @@ def content_visible_communities(viewer) -> QuerySet[Community]:
 
 
 def _content_visible(viewer) -> QuerySet[Community]:
-    communities = Community.objects.all()
+    return _content_visible_to(_kind_of_viewer(viewer), viewer.pk)
+
+
+def _kind_of_viewer(viewer) -> str:
     if getattr(viewer, "is_staff", False):
+        return "staff"
+    return "member" if viewer.is_authenticated else "anonymous"
+
+
+def _content_visible_to(kind: str, viewer_pk) -> QuerySet[Community]:
+    communities = Community.objects.all()
+    if kind == "staff":
         return communities
-    if not viewer.is_authenticated:
+    if kind == "anonymous":
         return communities.filter(visibility=Visibility.OPEN, is_held_for_review=False)
-    return communities.filter(Q(visibility=Visibility.OPEN) | active_membership_q(viewer))
+    member = Exists(
+        Membership.objects.filter(
+            community=OuterRef("pk"), user_id=viewer_pk, status=MembershipStatus.ACTIVE
+        )
+    )
+    return communities.filter(Q(visibility=Visibility.OPEN) | Q(member))
 
 
 def membership_of(viewer, community: Community) -> Membership | None:
@@ -76,8 +93,25 @@ def community_for_viewer(viewer, slug: str) -> Community:
 
 
 def community_content_for_viewer(viewer, slug: str) -> Community:
-    """The community with `slug` if `viewer` may read its members-only content; 404 otherwise."""
-    return get_object_or_404(content_visible_communities(viewer), slug=slug)
+    """The community with `slug` if `viewer` may read its members-only content; 404 otherwise.
+    Every thread and circle page asks: its SQL is compiled once per kind of viewer."""
+    kind = _kind_of_viewer(viewer)
+    if kind == "member":
+        rows = compiled(
+            ("community-content", kind),
+            lambda s, pk: _content_visible_to(kind, pk).filter(slug=s)[:1],
+            slug,
+            viewer.pk,
+        )
+    else:
+        rows = compiled(
+            ("community-content", kind),
+            lambda s: _content_visible_to(kind, None).filter(slug=s)[:1],
+            slug,
+        )
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 def community_directory(

@@ -1,6 +1,9 @@
 """Who may do what with threads, replies, answers and prompts."""
 
+from django.db.models import QuerySet
+
 from communities.circles.rules import can_post_in_circle, is_active_circle_member
+from communities.core.compiled import compiled
 from communities.core.models.communities import Role
 from communities.core.rules import (
     active_membership,
@@ -59,15 +62,33 @@ def is_verified_expert(user, tags, community=None) -> bool:
     """Whether `user` holds the "verified expert" badge for one of `tags` (in `community`,
     when given): managers grant it per tag."""
 
-    tags = list(tags)
-    if not user.is_authenticated or not tags:
+    tag_ids = [tag.pk for tag in tags]
+    if not user.is_authenticated or not tag_ids:
         return False
+    # Asked on every question's page: compiled once per number of tags.
+    key = ("verified-expert", len(tag_ids), community is not None)
+    if community is None:
+        found = compiled(key, lambda pk, *ids: _expert_badges(pk, ids, None), user.pk, *tag_ids)
+    else:
+        found = compiled(
+            key,
+            lambda pk, c, *ids: _expert_badges(pk, ids, c),
+            user.pk,
+            community.pk,
+            *tag_ids,
+        )
+    return bool(found)
+
+
+def _expert_badges(user_id, tag_ids, community_id) -> QuerySet:
+    """`user_id`'s verified-expert badges for `tag_ids` (in `community_id`, unless None), as
+    a query of at most one id."""
     badges = AwardedBadge.objects.filter(
-        user_id=user.pk, kind=BadgeKind.VERIFIED_EXPERT, tag__in=tags
+        user_id=user_id, kind=BadgeKind.VERIFIED_EXPERT, tag_id__in=tag_ids
     )
-    if community is not None:
-        badges = badges.filter(community=community)
-    return badges.exists()
+    if community_id is not None:
+        badges = badges.filter(community_id=community_id)
+    return badges.values_list("pk", flat=True)[:1]
 
 
 def can_mark_verified_answer(user, thread) -> bool:
