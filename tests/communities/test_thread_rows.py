@@ -2,9 +2,15 @@
 template loop: everything a person typed is escaped there too, and each reply keeps its
 controls."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.timesince import timesince
 
 from communities.discussions.services.threads import accept_answer
+from communities.discussions.views.thread_page import ago
 from tests.communities.factories import make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +84,16 @@ def test_rows_escape_what_people_typed_and_keep_links_whole(client, cast):
     assert "<b>'s</b>" not in html
     assert f'href="/people/{cast.champion.username}/"' in html
     assert f'action="/c/{cast.community.slug}/t/{thread.pk}/p/{answer.pk}/vote/"' in html
+
+
+@pytest.mark.parametrize(
+    "seconds",
+    [-90, 0, 0.5, 59.9, 60, 61, 3599, 3600, 3661, 86399, 86400, 90061, 604800, 694861, 2419199,
+     2419200, 2678400, 40000000],
+)  # fmt: skip
+def test_the_remembered_ago_says_what_timesince_says(seconds):
+    now = timezone.now()
+    moment = now - timedelta(seconds=seconds)
+    assert ago(moment, now) == escape(timesince(moment, now))
+    with translation.override("de"):
+        assert ago(moment, now) == escape(timesince(moment, now))

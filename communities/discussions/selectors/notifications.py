@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from communities.circles.models import Circle, CircleMembership, CircleMembershipStatus
+from communities.core.compiled import compiled
 from communities.core.models.communities import Membership, MembershipStatus, Role, Visibility
 from communities.core.models.people import User
 from communities.discussions.models.notifications import (
@@ -89,11 +90,7 @@ def unread_notification_count(viewer) -> int:
     readable ones counted in full, up to the cap."""
     if not viewer.is_authenticated:
         return 0
-    thread_ids = list(
-        Notification.objects.filter(recipient_id=viewer.pk, read_at__isnull=True)
-        .order_by()
-        .values_list("thread_id", flat=True)[:UNREAD_COUNT_CAP]
-    )
+    thread_ids = compiled(("unread-thread-ids",), _unread_thread_ids, viewer.pk)
     named = {pk for pk in thread_ids if pk is not None}
     readable = known_readable(viewer, named)  # the thread this page shows, say
     if unknown := named - readable:
@@ -102,6 +99,14 @@ def unread_notification_count(viewer) -> int:
         return sum(1 for pk in thread_ids if pk is None or pk in readable)
     unread = notifications_for(viewer).filter(read_at__isnull=True).order_by()
     return unread.values("pk")[:UNREAD_COUNT_CAP].count()
+
+
+def _unread_thread_ids(recipient_id) -> QuerySet:
+    return (
+        Notification.objects.filter(recipient_id=recipient_id, read_at__isnull=True)
+        .order_by()
+        .values_list("thread_id", flat=True)[:UNREAD_COUNT_CAP]
+    )
 
 
 def unread_badge(viewer) -> str:
