@@ -8,11 +8,14 @@ import threading
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.core.forms.submissions import blank_form_fields
 from communities.core.services.submissions import forget_old_submissions
+from communities.discussions.forms.threads import ReplyForm
 from communities.discussions.services.posts import reply
 from communities.discussions.services.threads import start_thread
 from communities.models import Circle, Community, FormSubmission, Post, Thread
@@ -205,3 +208,25 @@ def test_forgetting_claims_takes_the_same_queries_per_batch_whatever_the_size():
             assert forget_old_submissions(older_than_days=7, batch_size=100) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_the_thread_pages_reply_form_is_the_forms_own_markup_with_a_new_token_each_time(
+    client, cast
+):
+    """The reply form's fields are rendered once per process (`blank_form_fields`): the same
+    markup as rendering the form, with a token of its own on every page."""
+    thread = make_thread(author=cast.member, community=cast.community)
+    url = reverse("communities:thread-detail", args=[cast.community.slug, thread.pk])
+    client.force_login(cast.other_member)
+    first, second = (client.get(url).content.decode() for _ in range(2))
+    tokens = [TOKEN_FIELD.findall(page)[-1] for page in (first, second)]
+    assert tokens[0] != tokens[1]
+    fields = blank_form_fields(ReplyForm)
+    token = TOKEN_FIELD.findall(fields)[0]
+    fresh = render_to_string(
+        "components/form.html", {"form": ReplyForm(initial={"submission_token": token})}
+    )
+    assert fields == fresh
+    assert fresh.replace(token, tokens[0]) in first
+    assert TOKEN_FIELD.findall(blank_form_fields(ReplyForm))[0] != token

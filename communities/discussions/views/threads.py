@@ -16,6 +16,7 @@ from communities.circles.models import Circle, CircleMembershipStatus
 from communities.core import rules as permissions
 from communities.core.access import add_service_error, community_for, remember_permissions
 from communities.core.errors import RateLimited
+from communities.core.forms.submissions import blank_form_fields
 from communities.core.models.tags import TAG_PATTERN
 from communities.core.paging import CappedPaginator
 from communities.discussions.access import thread_for
@@ -261,6 +262,10 @@ def thread_detail(request, slug: str, pk: int):
             "thread_url": thread_url,
             "csrf_input": csrf,
             "form": form,
+            # A new form's fields are the same markup on every page, but for their token.
+            "blank_reply_fields": None
+            if form.is_bound or not may["may_reply"]
+            else blank_form_fields(ReplyForm),
             "must_agree_again": permissions.must_agree_again(user, community),
             "may_edit": permissions.can(user, "edit_thread", thread),
             "may_reveal": thread.is_anonymous
