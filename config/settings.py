@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "communities.context_processors.notifications",
             ],
+            # `{% url %}` remembered per process (communities/core/links.py).
+            "builtins": ["communities.templatetags.remembered_urls"],
         },
     },
 ]

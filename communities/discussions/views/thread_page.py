@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
+
+from communities.core.links import remembered_reverse
 
 # Reversed with these stand-ins, then formatted per reply: a URL has no other digits run like it.
 _POST = 987654321
@@ -65,13 +66,13 @@ class ThreadLinks:
         args = [community.slug, thread.pk, _POST]
         # Escaped once here, so the rows may put them in attributes as they are.
         self._post_templates = {
-            "vote": escape(reverse("communities:post-vote", args=args)),
-            "thank": escape(reverse("communities:post-thank", args=args)),
-            "edit": escape(reverse("communities:post-edit", args=args)),
-            "flag": escape(reverse("communities:post-flag", args=args)),
-            "moderate": escape(reverse("communities:moderation-post", args=args)),
+            "vote": escape(remembered_reverse("communities:post-vote", args=args)),
+            "thank": escape(remembered_reverse("communities:post-thank", args=args)),
+            "edit": escape(remembered_reverse("communities:post-edit", args=args)),
+            "flag": escape(remembered_reverse("communities:post-flag", args=args)),
+            "moderate": escape(remembered_reverse("communities:moderation-post", args=args)),
         }
-        self._profile = escape(reverse("communities:profile-detail", args=[_USER]))
+        self._profile = escape(remembered_reverse("communities:profile-detail", args=[_USER]))
 
     def for_post(self, post) -> PostLinks:
         pk = str(post.pk)
