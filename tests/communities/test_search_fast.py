@@ -17,6 +17,8 @@ from communities.core.models.communities import Community, Visibility
 from communities.core.services.membership import leave_community
 from communities.discussions import search
 from communities.discussions.selectors.threads import (
+    _with_list_annotations,
+    decorate_threads,
     search_threads,
     threads_in_order,
     visible_threads,
@@ -253,3 +255,79 @@ def test_the_one_statement_goes_through_the_document_index(world):
     assert "Bitmap Index Scan on communities_thread_document_gin" in plan, plan
     assert "Seq Scan on communities_thread" not in plan, plan
     assert "communities_post" not in plan, plan
+
+
+def _orm_rows(viewer, pks) -> dict:
+    """The rows as the ORM loads them for lists (the SQLite path): the oracle of the SQL rows."""
+    threads = with_unread(viewer, _with_list_annotations(visible_threads(viewer)))
+    return {row.pk: row for row in decorate_threads(viewer, threads.filter(pk__in=pks))}
+
+
+def _shown(row) -> tuple:
+    """Everything a list row carries: every column of the thread, its community, circle and
+    author, whether it is unread, its tags, the author shown and the status."""
+
+    def columns(obj):
+        if obj is None:
+            return None
+        return [(field.attname, getattr(obj, field.attname)) for field in obj._meta.concrete_fields]
+
+    return (
+        columns(row),
+        columns(row.community),
+        columns(row.circle),
+        columns(row.author),
+        row.is_unread,
+        [(tag.pk, tag.name) for tag in row.tags.all()],
+        row.shown_author,
+        row.status,
+    )
+
+
+def _the_rows_hold(viewer, rows, name) -> None:
+    oracle = _orm_rows(viewer, [row.pk for row in rows])
+    assert set(oracle) == {row.pk for row in rows}, name
+    with CaptureQueriesContext(connection) as captured:
+        for row in rows:
+            assert _shown(row) == _shown(oracle[row.pk]), (name, row.title)
+    assert not captured.captured_queries, name
+
+
+def test_a_page_of_hits_is_the_orms_rows_for_every_viewer(world):
+    cast = world.cast
+    open_ = world.communities[0]
+    threads = list(Thread.objects.filter(community=open_, circle=None, is_hidden=False))
+    record_thread_visit(user=cast.member, thread=threads[0])
+    mark_community_read(user=cast.moderator, community=open_)
+    make_reply(author=cast.other_member, thread=threads[1], body="Walrus news")
+    seen = set()
+    for name, viewer in world.viewers().items():
+        hits = search_threads(viewer=viewer, query="walrus")
+        rows = hits[:20]
+        assert [row.pk for row in rows] == hits.ids, name
+        _the_rows_hold(viewer, rows, name)
+        seen |= {(row.circle is not None, row.is_unread, row.shown_author is None) for row in rows}
+    # Circle and open threads, unread and read, anonymous and named authors were all compared.
+    assert {flag for flags in seen for flag in flags} == {True, False}
+    assert len(seen) >= 3
+
+
+def test_rows_by_id_are_the_orms_and_keep_the_visibility_rule(world):
+    everything = list(Thread.objects.values_list("pk", flat=True))
+    for name, viewer in world.viewers().items():
+        with CaptureQueriesContext(connection) as captured:
+            rows = threads_in_order(viewer, everything)
+        assert len(captured.captured_queries) == 1, name
+        visible = set(visible_threads(viewer).values_list("pk", flat=True))
+        assert {row.pk for row in rows} == visible, name
+        _the_rows_hold(viewer, rows, name)
+
+
+def test_the_search_page_shows_the_orms_rows(world, client):
+    member = world.cast.other_member
+    client.force_login(member)
+    response = client.get("/search/", {"q": "walrus"})
+    shown = [row["thread"] for row in response.context["results"]]
+    assert shown
+    _the_rows_hold(member, shown, "member")
+    assert "Walrus asked" in response.content.decode()

@@ -30,14 +30,14 @@ from communities.core.models.communities import (
     Role,
     Visibility,
 )
-from communities.core.models.tags import Tag
 from communities.core.selectors import active_membership_q, content_visible_communities
 from communities.core.stemming import stemmed_query
 from communities.discussions import search
 from communities.discussions.models.threads import Post, QuestionStatus, Thread, ThreadKind
+from communities.discussions.selectors import list_rows_sql
 from communities.discussions.selectors.follows import followed_threads_q
 from communities.discussions.selectors.visible_sql import visible_threads_condition
-from communities.discussions.selectors.visits import unread_condition, with_unread
+from communities.discussions.selectors.visits import with_unread
 
 THREAD_SORTS = {
     "activity": ("-last_activity_at", "-pk"),
@@ -322,7 +322,7 @@ def thread_for_viewer(
     if thread is None:
         raise Http404
     if tags_in_row:
-        _attach_tag_arrays(thread)
+        list_rows_sql.attach_tag_arrays(thread)
     if community is not None:
         thread.community = community
         if not may_read_thread(viewer, thread):
@@ -616,47 +616,21 @@ def threads_in_order(viewer, threads, *, proven_visible: bool = False) -> list[T
     return shown
 
 
-# A row's tags (ids and names, by name as `Tag` orders them), read in the row's own query.
-_TAG_COLUMN = (
-    "ARRAY(SELECT tg.{} FROM communities_thread_tags tt JOIN communities_tag tg "
-    "ON tg.id = tt.tag_id WHERE tt.thread_id = communities_thread.id ORDER BY tg.name)"
-)
-
-
 def _list_rows(viewer, pks: list[int], *, proven_visible: bool) -> list[Thread]:
     """The threads `pks` that `viewer` may read, as list rows, in one query: on PostgreSQL the
     SQL forms of the same rules (`visible_sql`, `visits.unread_condition`) and the tags as
-    arrays. Building the ORM forms and the tag prefetch cost more than running them; a page
-    of search results is loaded in a few milliseconds this way."""
-    threads = Thread.objects.filter(pk__in=pks).order_by()
+    arrays, in constant SQL built into rows without the ORM (`list_rows_sql`). Building the
+    ORM forms cost more than running them."""
+    where, params = "TRUE", []  # type: tuple[str, list]
     if not proven_visible:
         where, params = visible_threads_condition(viewer)
-        threads = threads.filter(RawSQL(where, params, output_field=BooleanField()))  # noqa: S611
-    unread, unread_params = unread_condition(viewer)
-    rows = list(
-        threads.select_related("community", "circle", "author").annotate(
-            is_unread=RawSQL(unread, unread_params, output_field=BooleanField()),  # noqa: S611
-            **_tag_arrays(),
-        )
+    return list_rows_sql.build_rows(
+        list_rows_sql.rows_by_id(viewer, pks, where=where, params=params)
     )
-    for row in rows:
-        _attach_tag_arrays(row)
-    return rows
 
 
 def _tag_arrays() -> dict:
     return {
-        "tag_ids": RawSQL(_TAG_COLUMN.format("id"), []),  # noqa: S611
-        "tag_names": RawSQL(_TAG_COLUMN.format("name"), []),  # noqa: S611
+        "tag_ids": RawSQL(list_rows_sql.TAG_COLUMN.format("id"), []),  # noqa: S611
+        "tag_names": RawSQL(list_rows_sql.TAG_COLUMN.format("name"), []),  # noqa: S611
     }
-
-
-def _attach_tag_arrays(row: Thread) -> None:
-    """What `prefetch_related("tags")` leaves on a row, so `thread.tags.all` reads it."""
-    tags = row.tags.get_queryset()
-    tags._result_cache = [
-        Tag.from_db(row._state.db, ["id", "name"], tag)
-        for tag in zip(row.tag_ids, row.tag_names, strict=True)
-    ]
-    tags._prefetch_done = True  # type: ignore[attr-defined]
-    row._prefetched_objects_cache = {"tags": tags}
