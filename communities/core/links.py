@@ -7,20 +7,33 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-# Only these argument types: their equality is their URL's (a model instance's is its pk).
-_PLAIN = (str, int)
+
+def _plain(values) -> tuple | None:
+    """`values` as plain strs (templates give SafeStrings) and ints, or None when one is
+    anything else: only for those is equality the same as giving the same URL (a model
+    instance's equality is its pk's)."""
+    plain = []
+    for value in values:
+        if isinstance(value, str):
+            plain.append(str.__str__(value))
+        elif type(value) is int:
+            plain.append(value)
+        else:
+            return None
+    return tuple(plain)
 
 
 def remembered_reverse(view_name: str, args=(), kwargs=None, current_app=None) -> str:
     """`reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)`."""
     kwargs = kwargs or {}
-    values = (*args, *kwargs.values())
-    if type(view_name) is not str or not all(type(value) in _PLAIN for value in values):
+    plain_args = _plain(args)
+    plain_kwargs = _plain(kwargs.values())
+    if not isinstance(view_name, str) or plain_args is None or plain_kwargs is None:
         return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
     return _reverse(
-        view_name,
-        tuple(args),
-        tuple(sorted(kwargs.items())),
+        str.__str__(view_name),
+        plain_args,
+        tuple(sorted(zip(kwargs, plain_kwargs, strict=True))),
         current_app,
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),

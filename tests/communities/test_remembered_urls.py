@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch, path, reverse, set_script_prefix
 from django.utils.safestring import mark_safe
 
+from communities.core import links
 from communities.core.links import remembered_reverse
 from tests.communities.factories import make_thread
 
@@ -38,11 +39,28 @@ def test_keyword_arguments_and_other_kinds_of_values_reverse_as_reverse_does(cas
     assert remembered_reverse("communities:thread-detail", kwargs=kwargs) == reverse(
         "communities:thread-detail", kwargs=kwargs
     )
-    # Not remembered (only plain strings and ints are), still reversed.
-    slug = mark_safe(cast.community.slug)  # noqa: S308
+    # Not remembered (only strings and ints are), still reversed.
+    slug = type("Slug", (), {"__str__": lambda self: cast.community.slug})()
     assert remembered_reverse("communities:community-detail", [slug]) == reverse(
         "communities:community-detail", args=[slug]
     )
+
+
+def test_the_url_tag_reverses_each_name_and_arguments_once(monkeypatch):
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return reverse(*args, **kwargs)
+
+    monkeypatch.setattr(links, "reverse", counted)
+    # Template literals and variables come as SafeStrings: remembered as the plain strings.
+    template = Template("{% url 'communities:community-detail' slug %}")
+    for _ in range(3):
+        assert template.render(Context({"slug": mark_safe("only-once")})) == reverse(
+            "communities:community-detail", args=["only-once"]
+        )
+    assert len(calls) == 1
 
 
 def test_a_name_that_does_not_reverse_still_fails_every_time():
