@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -402,9 +403,16 @@ _FOLLOWED = (
 )
 
 
+_SEEN_AT = (
+    "(SELECT v.seen_at FROM communities_threadvisit v "
+    "WHERE v.thread_id = communities_thread.id AND v.user_id = %s)"
+)
+
+
 def _thread_page_annotations(viewer_pk: int | None) -> dict:
     """What the thread page asks of its thread, read with it: the answer counts, whether the
-    viewer (`viewer_pk`, None for an anonymous visitor) follows it, and what other apps
+    viewer (`viewer_pk`, None for an anonymous visitor) follows it, their last recorded visit
+    (`viewer_seen_at`, None when none), and what other apps
     registered (`hooks.THREAD_ANNOTATIONS`, the same for every viewer)."""
     annotations = {
         "answers_all": RawSQL(_ANSWERS_ALL, [], output_field=IntegerField()),  # noqa: S611
@@ -412,6 +420,9 @@ def _thread_page_annotations(viewer_pk: int | None) -> dict:
         "followed_by_viewer": RawSQL(_FOLLOWED, [viewer_pk], output_field=BooleanField())  # noqa: S611
         if viewer_pk is not None
         else Value(False, output_field=BooleanField()),
+        "viewer_seen_at": RawSQL(_SEEN_AT, [viewer_pk], output_field=DateTimeField())  # noqa: S611
+        if viewer_pk is not None
+        else Value(None, output_field=DateTimeField()),
     }
     for add in hooks.registered(hooks.THREAD_ANNOTATIONS):
         annotations.update(add())

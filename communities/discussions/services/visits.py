@@ -1,5 +1,7 @@
 """Remembering what a member has read: a thread's last visit and "mark all read"."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,10 +11,17 @@ from communities.discussions.models.threads import Thread
 from communities.discussions.models.visits import CommunityReadMark, ThreadVisit
 
 
-def record_thread_visit(*, user: User, thread: Thread) -> None:
+def record_thread_visit(*, user: User, thread: Thread, seen_at: dt.datetime | None = None) -> None:
     """Remember that `user` has just read `thread` (one upsert; nothing for anonymous
-    visitors). The caller has shown them the thread, so visibility is already checked."""
+    visitors). The caller has shown them the thread, so visibility is already checked.
+
+    `seen_at` is their visit as already recorded, when the caller read it: a visit that
+    already covers the thread's last activity is not written again (a thread is unread only
+    when its last activity comes after the visit, so the write would change nothing, and a
+    reader who comes back costs no write)."""
     if not user.is_authenticated:
+        return
+    if seen_at is not None and seen_at >= thread.last_activity_at:
         return
     ThreadVisit.objects.bulk_create(
         [ThreadVisit(user=user, thread=thread, seen_at=timezone.now())],

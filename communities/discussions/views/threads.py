@@ -225,7 +225,7 @@ def thread_detail(request, slug: str, pk: int):
                 messages.success(request, "Your reply is posted.")
                 return redirect(_post_url(request, community, thread, post.pk))
     user = request.user
-    record_thread_visit(user=user, thread=thread)
+    record_thread_visit(user=user, thread=thread, seen_at=thread.viewer_seen_at)
     rows = answer_rows(community, thread, page.answers)
     for post in rows:  # asked here, not by a template tag per reply
         post.may_edit = permissions.can(user, "edit_post", post)

@@ -16,7 +16,7 @@ from communities.circles.services.circles import join_circle
 from communities.core.models.communities import Role, Visibility
 from communities.discussions.services.follows import set_thread_follow
 from communities.discussions.services.person_follows import set_person_follow
-from communities.models import Tag
+from communities.models import Tag, ThreadVisit
 from tests.communities.factories import (
     CommunityFactory,
     UserFactory,
@@ -62,6 +62,27 @@ def test_a_member_sees_their_communities_with_threads_new_since_their_last_visit
 
     thread = cast.community.threads.get()
     client.get(f"/c/{cast.community.slug}/t/{thread.pk}/")
+    assert "count-badge" not in _section(_home(client, cast.member), "mine-title")
+
+
+def test_coming_back_to_a_thread_with_nothing_new_writes_no_visit(client, cast):
+    thread = make_thread(author=cast.other_member, community=cast.community, title="Asked")
+    url = f"/c/{cast.community.slug}/t/{thread.pk}/"
+    client.force_login(cast.member)
+
+    def visit_writes() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in queries if "INSERT" in q["sql"] and "threadvisit" in q["sql"]]
+
+    assert len(visit_writes()) == 1  # the first visit
+    seen = ThreadVisit.objects.get(user=cast.member, thread=thread).seen_at
+    assert visit_writes() == []  # nothing moved since: the visit already covers it
+    assert ThreadVisit.objects.get(user=cast.member, thread=thread).seen_at == seen
+    make_reply(author=cast.other_member, thread=thread, body="Something new")
+    assert re.search(r'count-badge">1<', _section(_home(client, cast.member), "mine-title"))
+    assert len(visit_writes()) == 1  # new activity: the visit moves past it
+    assert ThreadVisit.objects.get(user=cast.member, thread=thread).seen_at > seen
     assert "count-badge" not in _section(_home(client, cast.member), "mine-title")
 
 
