@@ -220,12 +220,13 @@ def test_overview_queries_do_not_grow(client, django_assert_num_queries, rows):
     assert response.content.decode().count("No snapshot yet") == 0
 
 
-# Session, user, community, permissions, history, proposal, network (2), the actions' counts
-# and lists, the nav's permission checks: the same for 5 rows or 50.
-DASHBOARD_QUERIES = 24  # with the actions other packages register: digests (questions waiting),
+# User, community, permissions, history, proposal, network (2), the actions' counts and lists,
+# the nav's permission checks: the same for 5 rows or 50 (the session comes from the cache).
+DASHBOARD_QUERIES = 23  # with the actions other packages register: digests (questions waiting),
 # knowledge (answered threads to harvest)
-# Session, user, page count and rows, and five reads for all the rows at once.
-OVERVIEW_QUERIES = 10
+# User, page count and rows, and five reads for all the rows at once (the session comes from
+# the cache).
+OVERVIEW_QUERIES = 9
 
 
 def test_overview_shows_stage_trends_and_actions_waiting(client, story):
