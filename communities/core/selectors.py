@@ -25,11 +25,15 @@ FIND_WORDS = 6
 def active_membership_q(viewer, community_ref: str = "pk") -> Q:
     """`Q` for rows whose community (`community_ref` from the outer row) has `viewer` as an
     active member; a join on membership, not a per-object check."""
+    return _active_member_q(viewer.pk, community_ref)
+
+
+def _active_member_q(user_id, community_ref: str = "pk") -> Q:
     return Q(
         Exists(
             Membership.objects.filter(
                 community=OuterRef(community_ref),
-                user_id=viewer.pk,
+                user_id=user_id,
                 status=MembershipStatus.ACTIVE,
             )
         )
@@ -73,12 +77,7 @@ def _content_visible_to(kind: str, viewer_pk) -> QuerySet[Community]:
         return communities
     if kind == "anonymous":
         return communities.filter(visibility=Visibility.OPEN, is_held_for_review=False)
-    member = Exists(
-        Membership.objects.filter(
-            community=OuterRef("pk"), user_id=viewer_pk, status=MembershipStatus.ACTIVE
-        )
-    )
-    return communities.filter(Q(visibility=Visibility.OPEN) | Q(member))
+    return communities.filter(Q(visibility=Visibility.OPEN) | _active_member_q(viewer_pk))
 
 
 def membership_of(viewer, community: Community) -> Membership | None:
