@@ -121,6 +121,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiles every plan of these short page queries, costing ~100 ms each time.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Only the hot statements that ask are prepared (communities/core/prepared.py): Django's
+    # own cursors bind on the client and never prepare, whatever the threshold. "0" turns
+    # prepared statements off, as a pooler in transaction mode (PgBouncer < 1.21) needs.
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        2**31 - 1 if env_bool("DB_PREPARED_STATEMENTS", True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "communities.User"

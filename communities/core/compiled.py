@@ -21,6 +21,8 @@ from typing import Any
 from django.db import connections
 from django.db.models import QuerySet
 
+from communities.core.prepared import preparing
+
 # Far from any id, count or page a query carries, yet inside every integer column's range
 # (Django drops a comparison with an out-of-range integer from the SQL).
 _INT_STAND_IN = 2_013_370_000
@@ -107,7 +109,8 @@ class _Compiled:
         queryset = object.__new__(type(self.queryset))
         queryset.__dict__.update(self.queryset.__dict__)
         queryset._query = _Ready(self.queryset.query, compiler)
-        return list(queryset._iterable_class(queryset))
+        with preparing(compiler.connection):  # the same text every time: planned once too
+            return list(queryset._iterable_class(queryset))
 
 
 _compiled: dict[tuple, _Compiled] = {}

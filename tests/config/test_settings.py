@@ -97,3 +97,16 @@ def test_postgres_connections_turn_jit_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/trellis_settings_check"
+    on = run_manage("shell", "-c", show, DATABASE_URL=url)
+    off = run_manage("shell", "-c", show, DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
+    assert on.returncode == off.returncode == 0, on.stderr + off.stderr
+    assert on.stdout.split()[-1] == str(2**31 - 1)  # only the statements that ask are prepared
+    assert off.stdout.split()[-1] == "None"

@@ -24,6 +24,7 @@ from communities.circles.models import Circle
 from communities.core.models.communities import Community
 from communities.core.models.people import User
 from communities.core.models.tags import Tag
+from communities.core.prepared import preparing
 from communities.discussions.models.threads import Thread
 from communities.discussions.selectors.visits import unread_condition
 
@@ -82,7 +83,7 @@ def rows_by_id(viewer, pks: list[int], *, where: str = "TRUE", params: Sequence 
     """The raw rows of `pks` for which `where` (on `communities_thread`) holds."""
     select, select_params = columns(viewer)
     sql = ROWS_BY_ID.format(columns=select, joins=JOINS, where=where)
-    with connection.cursor() as cursor:
+    with preparing(connection), connection.cursor() as cursor:
         cursor.execute(sql, [*select_params, pks, *params])
         return cursor.fetchall()
 
