@@ -173,3 +173,32 @@ def test_visible_threads_remembered_for_a_page_is_a_fresh_clone_per_caller(cast)
         assert again._result_cache is None
         assert set(again.filter(pk__in=ids)) == {shown}
         assert set(visible_threads(moderator).filter(pk__in=ids)) == {shown, hidden}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/c/{community}/",
+        "/c/{community}/t/",
+        "/search/?q=thread",
+        "/tags/alpha/",
+    ],
+)
+def test_list_pages_read_the_viewers_role_permissions_once(client, cast, page):
+    """Pages of thread rows ask several rules about the viewer (may manage, may post, may
+    manage prompts): their memberships and role permissions are read once per page
+    (`remember_permissions`), not through guardian's checker per rule (two queries each).
+    A manager: every rule about managing reaches the role permissions."""
+    for n in range(3):
+        make_thread(
+            author=cast.member, community=cast.community, title=f"Thread {n}", tag_names=["alpha"]
+        )
+    client.force_login(cast.manager)
+    url = page.format(community=cast.community.slug)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    guardian_checks = [q for q in sql if "django_content_type" in q]
+    assert guardian_checks == [], "\n\n".join(guardian_checks)
+    role_reads = [q for q in sql if "guardian_userobjectpermission" in q]
+    assert len(role_reads) <= 1, "\n\n".join(role_reads)

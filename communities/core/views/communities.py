@@ -12,6 +12,7 @@ from communities.core import rules as permissions
 from communities.core.access import (
     add_service_error,
     community_for,
+    remember_permissions,
     safe_next,
     signin_redirect,
 )
@@ -83,6 +84,7 @@ def community_list(request):
     )
 
 
+@remember_permissions
 def community_detail(request, slug: str):
     community = community_for(request, slug, signed_in=False)
     membership = membership_of(request.user, community)

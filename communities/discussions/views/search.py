@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from communities import hooks
-from communities.core.access import community_for
+from communities.core.access import community_for, remember_permissions
 from communities.core.selectors import content_visible_communities, find_communities, find_people
 from communities.discussions.models.threads import ThreadKind
 from communities.discussions.selectors.tags import suggested_tag_names
@@ -41,6 +41,7 @@ def _thread_hits(request, *, query, community, tag, kind) -> tuple[list[tuple[fl
 
 
 @require_GET
+@remember_permissions
 def search(request):
     """`/search/?q=`: threads and what other apps register on `hooks.SEARCH_SOURCES` (knowledge
     articles) in one list, best first, theirs first on a tie; above them, a few communities

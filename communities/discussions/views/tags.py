@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from communities.core.access import remember_permissions
 from communities.core.paging import CappedPaginator
 from communities.discussions.selectors.follows import is_following
 from communities.discussions.selectors.tags import experts_for_tag, tag_seen_by, threads_with_tag
@@ -11,6 +12,7 @@ from communities.discussions.selectors.threads import threads_in_order
 PAGE_SIZE = 20
 
 
+@remember_permissions
 def tag_detail(request, name: str):
     # A tag seen nowhere the visitor may look is 404: its name alone could tell what a
     # private community or a circle talks about.

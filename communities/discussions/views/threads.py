@@ -60,6 +60,7 @@ def _post_url(request, community, thread, post_id: int) -> str:
     return _thread_url(community, thread.pk, f"post-{post_id}", page=page)
 
 
+@remember_permissions
 def thread_list(request, slug: str):
     community = community_for(request, slug, content=True, signed_in=False)
     filters = {
