@@ -9,7 +9,9 @@ PostgreSQL plans it with the real values for five executions, then keeps a plan 
 values when that plan is estimated to cost no more (`plan_cache_mode = auto`): a statement
 whose best plan depends on its values keeps being planned per execution, as before.
 
-Prepared statements live on one server connection. Django turns them off by default
+Prepared statements live on one server connection, so only persistent connections
+(`DB_CONN_MAX_AGE` above 0) prepare: a connection closed after each request would run each
+statement once. Django turns them off by default
 because a pooler in transaction mode (PgBouncer before 1.21) may hand the next transaction
 another server connection; `DB_PREPARED_STATEMENTS=0` does the same here (settings). psycopg
 forgets them, and deallocates them on the server, after a rollback or a DROP or ALTER.
@@ -60,7 +62,9 @@ def preparing(connection: BaseDatabaseWrapper) -> Iterator[None]:
     """Cursors `connection` opens in the block prepare their statements (on PostgreSQL with
     prepared statements allowed; elsewhere the block runs as it is). Everything else about
     them is Django's own: its wrappers, query logging and time zone."""
-    if connection.vendor != "postgresql":
+    # A connection closed at the end of the request would run each statement once: preparing
+    # it there costs a round trip and saves nothing.
+    if connection.vendor != "postgresql" or connection.settings_dict["CONN_MAX_AGE"] == 0:
         yield
         return
     connection.ensure_connection()

@@ -22,9 +22,11 @@ _keys = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only():
+def _persistent_postgres_connection(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
+    # As in production (DB_CONN_MAX_AGE): only a connection kept between requests prepares.
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
 
 
 def _key() -> tuple:
@@ -150,3 +152,13 @@ def test_ordinary_queries_are_not_prepared(cast):
     for _ in range(10):
         list(Post.objects.order_by("pk"))
     assert _prepared('SELECT "communities_post"') == []
+
+
+def test_a_connection_closed_after_each_request_prepares_nothing(cast, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    thread = _threads_with_replies(cast, 1)[0]
+    before = _prepared("SELECT")
+    for _ in range(3):
+        rows = compiled(_key(), _replies_of, thread.pk)
+        assert [row.pk for row in rows] == [row.pk for row in _replies_of(thread.pk)]
+    assert _prepared("SELECT") == before

@@ -272,12 +272,21 @@ _ASKER_NOTE = ' <span class="muted">(you; everyone else sees “Anonymous member
 
 
 def _author(post, thread) -> str:
-    """The name to show (see `shown_author`): a link, "Anonymous member" or "Former member"."""
-    who = getattr(post, "shown_author", None)
+    return author_html(
+        getattr(post, "shown_author", None),
+        anonymous=thread.is_anonymous,
+        asker_id=thread.author_id,
+        profile_url=post.profile_url,
+    )
+
+
+def author_html(who, *, anonymous: bool, asker_id: int | None, profile_url: str) -> str:
+    """The name to show (`who`, a `shown_author`): a link to `profile_url` (escaped),
+    "Anonymous member" or "Former member"; the asker of an anonymous question is told so."""
     if who is not None:
-        note = _ASKER_NOTE if thread.is_anonymous and who.pk == thread.author_id else ""
-        return f'<a class="author" href="{post.profile_url}">{escape(who.public_name)}</a>{note}'
-    if thread.is_anonymous:
+        note = _ASKER_NOTE if anonymous and who.pk == asker_id else ""
+        return f'<a class="author" href="{profile_url}">{escape(who.public_name)}</a>{note}'
+    if anonymous:
         return '<span class="author author--anonymous">Anonymous member</span>'
     return '<span class="author muted">Former member</span>'
 
