@@ -166,7 +166,9 @@ def build(rng: random.Random, reply_ms=None):
     return viewer, reply_small, reply_large
 
 
-def test_search_and_replies_at_a_million_posts(settings):
+def test_search_and_replies_at_a_million_posts(settings, monkeypatch):
+    # As a web process with persistent connections (DB_CONN_MAX_AGE): hot statements prepared.
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
     viewer, reply_small, reply_large = build(random.Random(42), reply_ms=True)
     for name, query in QUERIES.items():
 
