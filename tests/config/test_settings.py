@@ -110,3 +110,16 @@ def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
     assert on.returncode == off.returncode == 0, on.stderr + off.stderr
     assert on.stdout.split()[-1] == str(2**31 - 1)  # only the statements that ask are prepared
     assert off.stdout.split()[-1] == "None"
+
+
+def test_postgres_connections_are_kept_between_requests_and_checked():
+    show = (
+        "from django.conf import settings; db = settings.DATABASES['default']; "
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/trellis_settings_check"
+    kept = run_manage("shell", "-c", show, DATABASE_URL=url)
+    closed = run_manage("shell", "-c", show, DATABASE_URL=url, DB_CONN_MAX_AGE="0")
+    assert kept.returncode == closed.returncode == 0, kept.stderr + closed.stderr
+    assert kept.stdout.split()[-2:] == ["60", "True"]
+    assert closed.stdout.split()[-2:] == ["0", "True"]
