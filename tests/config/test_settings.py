@@ -99,27 +99,28 @@ def test_postgres_connections_turn_jit_off():
         assert cursor.fetchone()[0] == "off"
 
 
-def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
-    show = (
-        "from django.conf import settings; "
-        "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+def _postgres_database_settings(*keys: str, **env: str) -> list[str]:
+    """What the settings give DATABASES["default"] for a PostgreSQL URL under `env`: the
+    values of `keys` ("OPTIONS.name" for an option), as printed."""
+    values = ", ".join(
+        f"db['OPTIONS'].get('{key[8:]}')" if key.startswith("OPTIONS.") else f"db['{key}']"
+        for key in keys
     )
+    show = f"from django.conf import settings; db = settings.DATABASES['default']; print({values})"
     url = "postgres://postgres@127.0.0.1:5432/trellis_settings_check"
-    on = run_manage("shell", "-c", show, DATABASE_URL=url)
-    off = run_manage("shell", "-c", show, DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
-    assert on.returncode == off.returncode == 0, on.stderr + off.stderr
-    assert on.stdout.split()[-1] == str(2**31 - 1)  # only the statements that ask are prepared
-    assert off.stdout.split()[-1] == "None"
+    result = run_manage("shell", "-c", show, DATABASE_URL=url, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-len(keys) :]
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    # Only the statements that ask are prepared, unless turned off.
+    assert _postgres_database_settings("OPTIONS.prepare_threshold") == [str(2**31 - 1)]
+    off = _postgres_database_settings("OPTIONS.prepare_threshold", DB_PREPARED_STATEMENTS="0")
+    assert off == ["None"]
 
 
 def test_postgres_connections_are_kept_between_requests_and_checked():
-    show = (
-        "from django.conf import settings; db = settings.DATABASES['default']; "
-        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
-    )
-    url = "postgres://postgres@127.0.0.1:5432/trellis_settings_check"
-    kept = run_manage("shell", "-c", show, DATABASE_URL=url)
-    closed = run_manage("shell", "-c", show, DATABASE_URL=url, DB_CONN_MAX_AGE="0")
-    assert kept.returncode == closed.returncode == 0, kept.stderr + closed.stderr
-    assert kept.stdout.split()[-2:] == ["60", "True"]
-    assert closed.stdout.split()[-2:] == ["0", "True"]
+    keys = ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+    assert _postgres_database_settings(*keys) == ["60", "True"]
+    assert _postgres_database_settings(*keys, DB_CONN_MAX_AGE="0") == ["0", "True"]
