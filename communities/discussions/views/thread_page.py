@@ -10,7 +10,6 @@ import datetime
 import html
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote
 
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -19,9 +18,9 @@ from django.utils.translation import get_language
 
 from communities.core.links import remembered_reverse
 
-# Reversed with these stand-ins, then formatted per reply: a URL has no other digits run like it.
-_POST = 987654321
-_USER = "trellis-username-placeholder"
+# URLs are reversed with this stand-in for an id, then formatted per row: a URL has no other
+# digits run like it.
+ID_STAND_IN = 987654321
 
 
 def escape(text) -> str:
@@ -63,7 +62,7 @@ class ThreadLinks:
     """`links.for_post(post)` and `links.profile(user)` for one thread, without reverse()."""
 
     def __init__(self, community, thread) -> None:
-        args = [community.slug, thread.pk, _POST]
+        args = [community.slug, thread.pk, ID_STAND_IN]
         # Escaped once here, so the rows may put them in attributes as they are.
         self._post_templates = {
             "vote": escape(remembered_reverse("communities:post-vote", args=args)),
@@ -72,20 +71,23 @@ class ThreadLinks:
             "flag": escape(remembered_reverse("communities:post-flag", args=args)),
             "moderate": escape(remembered_reverse("communities:moderation-post", args=args)),
         }
-        self._profile = escape(remembered_reverse("communities:profile-detail", args=[_USER]))
 
     def for_post(self, post) -> PostLinks:
         pk = str(post.pk)
         return PostLinks(
             **{
-                name: template.replace(str(_POST), pk)
+                name: template.replace(str(ID_STAND_IN), pk)
                 for name, template in self._post_templates.items()
             }
         )
 
     def profile(self, user) -> str:
-        # quote() leaves no character HTML would need escaped.
-        return self._profile.replace(_USER, quote(user.username, safe="@+.-_~"))
+        return profile_url(user)
+
+
+def profile_url(user) -> str:
+    """`user`'s profile page, escaped for an attribute (remembered per username)."""
+    return escape(remembered_reverse("communities:profile-detail", args=[user.username]))
 
 
 def answer_rows(community, thread, answers) -> list:

@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from communities.core.links import remembered_reverse
-from communities.discussions.views.thread_page import ago, author_html, escape
-
-# Reversed with this stand-in for the thread's id, then formatted per row.
-_THREAD = 987654321
+from communities.discussions.views.thread_page import (
+    ID_STAND_IN,
+    ago,
+    author_html,
+    escape,
+    profile_url,
+)
 
 
 def thread_row(thread, *, show_community: bool = False) -> SafeString:
@@ -83,11 +86,6 @@ def status_html(status: str) -> str:
     return f'<span class="status status--{escape(status)}">{label}</span>'
 
 
-def profile_url(user) -> str:
-    """`user`'s profile page, escaped for an attribute."""
-    return escape(remembered_reverse("communities:profile-detail", args=[user.username]))
-
-
 def _thread_url(slug: str, pk: int) -> str:
-    url = remembered_reverse("communities:thread-detail", args=[slug, _THREAD])
-    return escape(url.replace(str(_THREAD), str(pk)))
+    url = remembered_reverse("communities:thread-detail", args=[slug, ID_STAND_IN])
+    return escape(url.replace(str(ID_STAND_IN), str(pk)))
